@@ -1,0 +1,25 @@
+// What every command receives: where to write, and the global flags.
+// Commands write through `io` (never console.*) so tests can capture output
+// and `--json` keeps stdout to exactly one JSON document.
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** True when stdout is a terminal (colour allowed). */
+  isTty: boolean;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export interface GlobalOptions {
+  json: boolean;
+  logLevel: string;
+}
+
+export const processIo = (): CliIo => ({
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  isTty: Boolean(process.stdout.isTTY),
+  env: process.env,
+  cwd: process.cwd(),
+});

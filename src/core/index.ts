@@ -1,0 +1,5 @@
+export * from "./types.js";
+export * from "./clock.js";
+export * from "./random.js";
+export * from "./duration.js";
+export * from "./errors.js";

@@ -1,0 +1,106 @@
+// Domain types shared by every module. Plain data only: they travel through
+// the journal, the coordination store and the game-day verdict as JSON.
+
+/** An AWS region name, e.g. "us-east-1". */
+export type Region = string;
+
+export type ProbeKind = "http" | "cloudwatch-alarm" | "route53-health-check" | "aurora" | "dynamodb";
+
+/** One measurement of one target region, made from one observer region. */
+export interface Observation {
+  /** Stable probe identifier from the config, e.g. "http#0". */
+  probe: string;
+  kind: ProbeKind;
+  /** The region whose controller made the measurement. */
+  observer: Region;
+  /** The region the measurement is about. */
+  target: Region;
+  /** Clock time of the measurement. */
+  atMs: number;
+  ok: boolean;
+  latencyMs?: number;
+  /** Numeric reading when the probe has one (lag in ms for aurora/dynamodb). */
+  value?: number;
+  /** Why it failed, in words (status code, timeout, alarm state...). */
+  detail?: string;
+}
+
+/** UP and DOWN need their thresholds crossed; DEGRADED is a gray failure. */
+export type HealthState = "UP" | "DEGRADED" | "DOWN" | "UNKNOWN";
+
+export interface RegionHealth {
+  region: Region;
+  state: HealthState;
+  /** When `state` was entered. */
+  sinceMs: number;
+  /** Failures / samples over the sliding window. */
+  errorRate: number;
+  consecutiveFailures: number;
+  consecutiveSuccesses: number;
+}
+
+/** What one observer currently believes about every region. */
+export interface HealthView {
+  observer: Region;
+  atMs: number;
+  regions: Record<Region, RegionHealth>;
+}
+
+/** Replication lag as read at decision time: the data-loss estimate. */
+export interface LagReading {
+  /** Aurora lag per secondary region (ms); absent when unknown. */
+  auroraLagMs: Record<Region, number>;
+  /** Worst DynamoDB ReplicationLatency into each region (ms). */
+  dynamodbLagMs: Record<Region, number>;
+  atMs: number;
+}
+
+export type FailoverMode = "planned" | "unplanned";
+
+export type EscalationReason =
+  | "rpo-breach"
+  | "no-healthy-target"
+  | "store-unreachable"
+  | "approval-required"
+  | "runbook-failed"
+  | "stuck-promotion";
+
+export type Decision =
+  | { action: "none"; reason: string }
+  | {
+      action: "failover";
+      from: Region;
+      to: Region;
+      mode: FailoverMode;
+      reason: string;
+      /** Expected data loss at decision time (0 for planned). */
+      expectedDataLossMs: number;
+    }
+  | { action: "failback"; from: Region; to: Region; reason: string }
+  | { action: "wait-for-lag"; to: Region; lagMs: number; deadlineMs: number; reason: string }
+  | { action: "escalate"; reason: EscalationReason; detail: string; to?: Region }
+  | { action: "cooldown"; untilMs: number; reason: string }
+  | { action: "abort"; reason: string };
+
+export type DecisionAction = Decision["action"];
+
+export type IncidentState = "open" | "acting" | "awaiting-approval" | "resolved" | "escalated" | "aborted";
+
+export interface IncidentEvent {
+  atMs: number;
+  event: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface Incident {
+  /** Also the Step Functions execution name, so restarts are idempotent. */
+  id: string;
+  openedAtMs: number;
+  from: Region;
+  to?: Region;
+  mode?: FailoverMode;
+  state: IncidentState;
+  /** Fencing epoch under which the incident acts. */
+  epoch?: number;
+  timeline: IncidentEvent[];
+}
