@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { ManualClock, SeededRandom } from "../../src/core/index.js";
+
+describe("ManualClock", () => {
+  it("wakes sleepers in time order and only when time reaches them", async () => {
+    const clock = new ManualClock(1_000);
+    const woke: string[] = [];
+    void clock.sleep(300).then(() => woke.push(`b@${clock.now()}`));
+    void clock.sleep(100).then(() => woke.push(`a@${clock.now()}`));
+    await clock.advance(99);
+    expect(woke).toEqual([]);
+    await clock.advance(1);
+    expect(woke).toEqual(["a@1100"]);
+    await clock.advance(1_000);
+    expect(woke).toEqual(["a@1100", "b@1300"]);
+    expect(clock.now()).toBe(2_100);
+  });
+
+  it("runs chained sleeps inside one advance", async () => {
+    const clock = new ManualClock(0);
+    let done = -1;
+    void (async () => {
+      await clock.sleep(10);
+      await clock.sleep(10);
+      done = clock.now();
+    })();
+    await clock.advance(25);
+    expect(done).toBe(20);
+  });
+});
+
+describe("SeededRandom", () => {
+  it("replays the same sequence for the same seed and differs for another", () => {
+    const a = new SeededRandom(7);
+    const b = new SeededRandom(7);
+    const c = new SeededRandom(8);
+    const seqA = Array.from({ length: 5 }, () => a.next());
+    expect(Array.from({ length: 5 }, () => b.next())).toEqual(seqA);
+    expect(Array.from({ length: 5 }, () => c.next())).not.toEqual(seqA);
+    for (const x of seqA) expect(x >= 0 && x < 1).toBe(true);
+  });
+
+  it("keeps jittered values within mean ± jitter and never negative", () => {
+    const r = new SeededRandom(1);
+    for (let i = 0; i < 1000; i++) {
+      const v = r.jittered(300, 200);
+      expect(v).toBeGreaterThanOrEqual(100);
+      expect(v).toBeLessThanOrEqual(500);
+    }
+    for (let i = 0; i < 1000; i++) expect(r.jittered(10, 50)).toBeGreaterThanOrEqual(0);
+  });
+});
