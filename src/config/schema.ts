@@ -80,7 +80,9 @@ const probeCommon = {
   timeout: duration({ min: 100 }).prefault("2s"),
 };
 
-export const probeSchema = z.discriminatedUnion("kind", [
+export const probeSchema = z.discriminatedUnion(
+  "kind",
+  [
   z.strictObject({
     kind: z.literal("http"),
     ...probeCommon,
@@ -111,9 +113,13 @@ export const probeSchema = z.discriminatedUnion("kind", [
     kind: z.literal("dynamodb"),
     ...probeCommon,
   }),
-]);
+  ],
+  { error: 'kind: one of "http", "cloudwatch-alarm", "route53-health-check", "aurora", "dynamodb"' },
+);
 
-export const trafficSchema = z.discriminatedUnion("strategy", [
+export const trafficSchema = z.discriminatedUnion(
+  "strategy",
+  [
   z.strictObject({
     /** Data plane: pre-created failover records whose health checks watch a kill-switch metric. */
     strategy: z.literal("health-check"),
@@ -149,7 +155,9 @@ export const trafficSchema = z.discriminatedUnion("strategy", [
     /** Estimate of GetChange PENDING -> INSYNC. */
     propagation: duration({ min: 0 }).prefault("60s"),
   }),
-]);
+  ],
+  { error: 'strategy: "health-check" (data plane, the default choice) or "records" (Route 53 control plane)' },
+);
 
 export const auroraSchema = z.strictObject({
   globalCluster: z.string().min(1),

@@ -1,4 +1,5 @@
 // Every built command, in the order `--help` lists them.
 import type { Registrar } from "../program.js";
+import { validateCommand } from "./validate.js";
 
-export const commands: Registrar[] = [];
+export const commands: Registrar[] = [validateCommand()];

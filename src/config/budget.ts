@@ -1,0 +1,108 @@
+// The RTO budget: the worst-case time from a failure to recovery that this
+// config can promise, term by term, so an operator sees *which* setting
+// makes the plan impossible before the worst day, not during it.
+
+import { formatDurationMs } from "../core/index.js";
+import type { Config } from "./schema.js";
+
+export interface BudgetTerm {
+  name: "detection" | "decision" | "promotion" | "traffic-flip" | "dns-ttl";
+  ms: number;
+  formula: string;
+}
+
+export interface Budget {
+  terms: BudgetTerm[];
+  totalMs: number;
+  rtoMs: number;
+  marginMs: number;
+  /** total + margin <= rto */
+  fits: boolean;
+  largestTerm: BudgetTerm;
+  /** Problems that make the plan unsafe even when the time fits (exit 1). */
+  problems: string[];
+}
+
+const DOWN_CAPABLE = new Set(["http", "cloudwatch-alarm", "route53-health-check"]);
+
+export function computeBudget(config: Config): Budget {
+  const { health, policy, traffic, aurora, controller } = config;
+  const problems: string[] = [];
+
+  // Detection: the slowest probe that can mark a region DOWN needs
+  // failureThreshold failed rounds, the last of which may run to its timeout.
+  const detectors = config.probes.filter((p) => DOWN_CAPABLE.has(p.kind));
+  let detection: BudgetTerm;
+  if (detectors.length === 0) {
+    problems.push("no probe can mark a region down (add an http, cloudwatch-alarm or route53-health-check probe)");
+    detection = { name: "detection", ms: Number.POSITIVE_INFINITY, formula: "no down-capable probe" };
+  } else {
+    const worst = detectors
+      .map((p) => ({ p, ms: p.interval * health.failureThreshold + p.timeout }))
+      .reduce((a, b) => (b.ms > a.ms ? b : a));
+    detection = {
+      name: "detection",
+      ms: worst.ms,
+      formula: `${worst.p.kind} probe interval ${formatDurationMs(worst.p.interval)} x failureThreshold ${health.failureThreshold} + timeout ${formatDurationMs(worst.p.timeout)}`,
+    };
+  }
+
+  const decision: BudgetTerm = {
+    name: "decision",
+    ms: policy.decisionTime + controller.interval,
+    formula: `policy.decisionTime ${formatDurationMs(policy.decisionTime)} + one control cycle ${formatDurationMs(controller.interval)} to win the lease`,
+  };
+  const promotion: BudgetTerm = {
+    name: "promotion",
+    ms: aurora.failoverEstimate,
+    formula: `aurora.failoverEstimate ${formatDurationMs(aurora.failoverEstimate)} (FailoverGlobalCluster, AllowDataLoss)`,
+  };
+  const flip: BudgetTerm =
+    traffic.strategy === "health-check"
+      ? {
+          name: "traffic-flip",
+          ms: traffic.killSwitch.alarmDelay + traffic.healthCheckInterval * traffic.healthCheckFailureThreshold,
+          formula: `kill-switch alarm delay ${formatDurationMs(traffic.killSwitch.alarmDelay)} + health check interval ${formatDurationMs(traffic.healthCheckInterval)} x threshold ${traffic.healthCheckFailureThreshold}`,
+        }
+      : {
+          name: "traffic-flip",
+          ms: traffic.propagation,
+          formula: `Route 53 change propagation ${formatDurationMs(traffic.propagation)} (PENDING -> INSYNC)`,
+        };
+  const ttl: BudgetTerm = { name: "dns-ttl", ms: traffic.ttl, formula: `record TTL ${formatDurationMs(traffic.ttl)}: clients keep the old answer this long` };
+
+  const terms = [detection, decision, promotion, flip, ttl];
+  const totalMs = terms.reduce((sum, t) => sum + t.ms, 0);
+  const largestTerm = terms.reduce((a, b) => (b.ms > a.ms ? b : a));
+  const fits = totalMs + policy.margin <= policy.rto;
+
+  if (!fits) {
+    const alone = terms.find((t) => t.ms > policy.rto);
+    problems.push(
+      alone
+        ? `${alone.name} ${formatDurationMs(alone.ms)} alone exceeds the RTO ${formatDurationMs(policy.rto)} (${alone.formula})`
+        : `the worst case ${formatDurationMs(totalMs)} + margin ${formatDurationMs(policy.margin)} exceeds the RTO ${formatDurationMs(policy.rto)}; the largest term is ${largestTerm.name} ${formatDurationMs(largestTerm.ms)}`,
+    );
+  }
+  // Data loss is decided from lag read at decision time: without a lag probe
+  // an automatic controller would promote blind.
+  const kinds = new Set(config.probes.map((p) => p.kind));
+  if (policy.mode === "automatic" && !kinds.has("aurora")) {
+    problems.push("automatic mode needs an aurora probe: the replication lag read at decision time is the data-loss estimate");
+  }
+  if (policy.mode === "automatic" && config.dynamodb.tables.length > 0 && !kinds.has("dynamodb")) {
+    problems.push("automatic mode with dynamodb.tables needs a dynamodb probe to read ReplicationLatency before acting");
+  }
+  return { terms, totalMs, rtoMs: policy.rto, marginMs: policy.margin, fits, largestTerm, problems };
+}
+
+export function formatBudgetTable(budget: Budget): string {
+  const rows: [string, string, string][] = budget.terms.map((t) => [t.name, formatDurationMs(t.ms), t.formula]);
+  rows.push(["total", formatDurationMs(budget.totalMs), "worst case, failure to recovery"]);
+  rows.push(["margin", formatDurationMs(budget.marginMs), "policy.margin"]);
+  rows.push(["rto", formatDurationMs(budget.rtoMs), budget.fits ? "fits" : "DOES NOT FIT"]);
+  const w0 = Math.max(4, ...rows.map((r) => r[0].length));
+  const w1 = Math.max(4, ...rows.map((r) => r[1].length));
+  const line = (r: [string, string, string]) => `${r[0].padEnd(w0)}  ${r[1].padStart(w1)}  ${r[2]}`;
+  return [line(["term", "time", "how it is computed"]), ...rows.map(line)].join("\n");
+}

@@ -1,0 +1,84 @@
+// Cross-field rules the schema cannot express field by field. Each problem
+// names the exact path it is about. Errors make the config invalid (exit 2);
+// warnings are printed but do not fail validation.
+
+import type { ConfigErrorDetail } from "../core/index.js";
+import type { Config } from "./schema.js";
+
+export interface CheckResult {
+  errors: Omit<ConfigErrorDetail, "file" | "line">[];
+  warnings: string[];
+}
+
+const arnRegion = (arn: string): string | undefined => arn.split(":")[3];
+
+export function checkConfig(config: Config): CheckResult {
+  const errors: CheckResult["errors"] = [];
+  const warnings: string[] = [];
+  const fail = (path: string, expected: string) => errors.push({ path, expected });
+  const apps = config.regions;
+  const observers = [...new Set(config.witness ? [...apps, config.witness] : apps)];
+
+  apps.forEach((r, i) => {
+    if (apps.indexOf(r) !== i) fail(`regions[${i}]`, `unique regions ("${r}" is listed twice)`);
+  });
+  if (config.witness && apps.includes(config.witness)) {
+    fail("witness", `a region that is not an app region ("${config.witness}" is in regions; a witness holds no app or data)`);
+  }
+
+  // Aurora: exactly one member per app region, each ARN in its own region.
+  for (const r of apps) {
+    if (!(r in config.aurora.clusters)) fail(`aurora.clusters.${r}`, `the Aurora member cluster ARN of app region ${r}`);
+  }
+  for (const [r, arn] of Object.entries(config.aurora.clusters)) {
+    if (!apps.includes(r)) fail(`aurora.clusters.${r}`, `a key that is an app region (${apps.join(", ")})`);
+    else if (arnRegion(arn) !== r) fail(`aurora.clusters.${r}`, `a cluster ARN in ${r}, got one in ${arnRegion(arn) ?? "no region"}`);
+  }
+
+  if (config.traffic.strategy === "health-check") {
+    for (const r of apps) {
+      if (!(r in config.traffic.healthChecks)) fail(`traffic.healthChecks.${r}`, `the Route 53 health check id of app region ${r}`);
+    }
+  } else if (!config.traffic.target.includes("{region}")) {
+    fail("traffic.target", 'a template containing "{region}" so each region has its own target');
+  }
+  config.probes.forEach((p, i) => {
+    if (p.kind === "route53-health-check") {
+      for (const r of apps) if (!(r in p.healthChecks)) fail(`probes[${i}].healthChecks.${r}`, `a health check id for app region ${r}`);
+    }
+    if (p.kind === "http" && !p.url.includes("{region}")) {
+      fail(`probes[${i}].url`, 'a URL template containing "{region}" (each region is probed at its own endpoint)');
+    }
+    if (p.timeout >= p.interval) fail(`probes[${i}].timeout`, "a timeout shorter than the probe interval");
+  });
+
+  const { coordination, policy } = config;
+  if (!observers.includes(coordination.region)) {
+    fail("coordination.region", `an app region or the witness (${observers.join(", ")})`);
+  }
+  if (policy.mode === "automatic" && coordination.consistency === "eventual") {
+    fail(
+      "coordination.consistency",
+      '"strong" or "single-region" for automatic mode: on an eventually consistent global table both sides of a partition can win the lease and promote two writers',
+    );
+  }
+  if (coordination.consistency === "strong" && observers.length !== 3) {
+    fail("coordination.consistency", `"strong" (MRSC) spans exactly three regions (app regions + witness); this config has ${observers.length}`);
+  }
+  if (coordination.consistency === "single-region" && apps.includes(coordination.region)) {
+    warnings.push(
+      `coordination.region ${coordination.region} is an app region: if it fails, the lease store fails with it and no automatic failover can happen; prefer the witness`,
+    );
+  }
+  if (policy.quorum > observers.length) {
+    fail("policy.quorum", `at most the number of observers (${observers.length}: ${observers.join(", ")})`);
+  } else if (policy.mode === "automatic" && policy.quorum <= observers.length / 2) {
+    fail("policy.quorum", `a majority of the ${observers.length} observers (at least ${Math.floor(observers.length / 2) + 1}) for automatic mode: a minority quorum lets one side of a partition declare the other down`);
+  }
+  if (config.runbooks.engine === "step-functions") {
+    if (!config.runbooks.roleArn) fail("runbooks.roleArn", "the execution role ARN of the deployed state machines (engine step-functions)");
+    if (!config.runbooks.stateMachinePrefix) fail("runbooks.stateMachinePrefix", "the state machine name prefix (engine step-functions)");
+  }
+  if (policy.rpo > policy.rto) warnings.push("policy.rpo is larger than policy.rto: waiting for lag to drain can never use the full RPO");
+  return { errors, warnings };
+}

@@ -1,0 +1,124 @@
+// Turns YAML text into a value checked by a zod schema, and every problem
+// into a ConfigErrorDetail that names the file, the line of the offending
+// node, the field path (`policy.rto`, `faults[2].until`) and what was
+// expected. Shared by the config loader and the game-day scenario loader.
+
+import { LineCounter, isMap, isNode, isPair, isScalar, parseDocument, type Document } from "yaml";
+import type { z } from "zod";
+import { ConfigError, type ConfigErrorDetail } from "../core/index.js";
+
+export type PathSegment = string | number;
+
+/** `["faults", 2, "until"]` -> `faults[2].until`. */
+export function formatPath(path: readonly PathSegment[]): string {
+  let out = "";
+  for (const seg of path) {
+    if (typeof seg === "number") out += `[${seg}]`;
+    else out += out === "" ? seg : `.${seg}`;
+  }
+  return out;
+}
+
+export interface ParsedYaml {
+  value: unknown;
+  lineOf: (path: readonly PathSegment[]) => number | undefined;
+}
+
+/** Parses YAML keeping positions; syntax errors become a ConfigError with their line. */
+export function parseYaml(text: string, file: string): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      doc.errors.map((e) => ({
+        file,
+        line: e.linePos?.[0]?.line,
+        path: "",
+        expected: `valid YAML (${e.message.split("\n")[0] ?? e.code})`,
+      })),
+    );
+  }
+  return { value: doc.toJS() as unknown, lineOf: (path) => lineOfPath(doc, lineCounter, path) };
+}
+
+function lineOfPath(doc: Document, lines: LineCounter, path: readonly PathSegment[]): number | undefined {
+  // Walk down as far as the path exists: a missing key reports its parent's line.
+  let node: unknown = doc.contents;
+  let line = rangeLine(node, lines);
+  for (const seg of path) {
+    if (!isNode(node) || !("get" in node)) break;
+    const collection = node as unknown as { items: unknown[] };
+    let next: unknown;
+    let keyLine: number | undefined;
+    if (isMap(node)) {
+      const pair = collection.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      if (isPair(pair)) {
+        next = pair.value;
+        keyLine = rangeLine(pair.key, lines);
+      }
+    } else {
+      next = typeof seg === "number" ? collection.items[seg] : undefined;
+    }
+    if (next === undefined && keyLine === undefined) break;
+    line = keyLine ?? rangeLine(next, lines) ?? line;
+    node = next;
+  }
+  return line;
+}
+
+function rangeLine(node: unknown, lines: LineCounter): number | undefined {
+  if (!isNode(node) || !node.range) return undefined;
+  return lines.linePos(node.range[0]).line;
+}
+
+/** Parses `text` with `schema`; throws one ConfigError listing every problem. */
+export function parseYamlWith<S extends z.ZodType>(schema: S, text: string, file: string): { data: z.output<S>; lineOf: ParsedYaml["lineOf"] } {
+  const parsed = parseYaml(text, file);
+  const result = schema.safeParse(parsed.value, { reportInput: true });
+  if (!result.success) throw new ConfigError(zodIssuesToDetails(result.error, file, parsed.lineOf));
+  return { data: result.data, lineOf: parsed.lineOf };
+}
+
+export function zodIssuesToDetails(
+  error: z.ZodError,
+  file: string,
+  lineOf: (path: readonly PathSegment[]) => number | undefined,
+): ConfigErrorDetail[] {
+  const details: ConfigErrorDetail[] = [];
+  for (const issue of error.issues) {
+    const base = issue.path.filter((p): p is PathSegment => typeof p !== "symbol");
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        details.push({ file, line: lineOf([...base, key]), path: formatPath([...base, key]), expected: `no field "${key}" here (unknown field)` });
+      }
+      continue;
+    }
+    details.push({ file, line: lineOf(base), path: formatPath(base), expected: describeIssue(issue) });
+  }
+  return details;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case "invalid_type":
+      return issue.input === undefined ? `${issue.expected} (the field is required)` : `${issue.expected}, got ${typeName(issue.input)}`;
+    case "invalid_value":
+      return `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
+    case "invalid_union":
+      // A discriminated union whose tag matched nothing carries our own message.
+      return issue.message;
+    case "too_small":
+      return issue.origin === "array" ? `at least ${String(issue.minimum)} item(s)` : `a value >= ${String(issue.minimum)}${issue.inclusive ? "" : " (exclusive)"}`;
+    case "too_big":
+      return issue.origin === "array" ? `at most ${String(issue.maximum)} item(s)` : `a value <= ${String(issue.maximum)}`;
+    default:
+      return issue.message.replace(/^Invalid input: /, "");
+  }
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "a mapping";
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
