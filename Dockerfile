@@ -1,0 +1,32 @@
+# syntax=docker/dockerfile:1
+# One image, one controller per region: `docker run ... failover daemon --region R`.
+
+# ---- build: compile TypeScript with the dev toolchain ----
+FROM node:24-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
+# ---- runtime: production dependencies only, non-root ----
+FROM node:24-slim AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+COPY runbooks ./runbooks
+COPY config ./config
+RUN chmod 0755 /app/dist/src/cli/main.js && ln -s /app/dist/src/cli/main.js /usr/local/bin/failover
+# The image's unprivileged `node` user (uid 1000): the controller needs no root.
+USER node
+EXPOSE 8080
+# The daemon binds 127.0.0.1 unless told otherwise; inside a container the
+# probe below runs in the same network namespace, and the CMD opts in to
+# 0.0.0.0 so Kubernetes/ECS can reach /healthz and /metrics.
+HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:8080/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+ENTRYPOINT ["failover"]
+CMD ["daemon", "--config", "/etc/failover/config.yaml", "--host", "0.0.0.0", "--port", "8080"]
