@@ -1,0 +1,146 @@
+// decide(): the whole failover policy as a pure function of its input. No
+// I/O, no clock, no randomness: every decision can be replayed from the
+// journal and checked by property tests.
+//
+// Order of concerns: never act on a store we cannot reach (no lease, no
+// fencing); never act without a quorum; keep data loss within the RPO or
+// ask a human; keep the RTO by starting in time.
+
+import type { Decision, Region } from "../core/index.js";
+import { quorumVerdict, type QuorumVerdict } from "./quorum-rule.js";
+import type { DecideInput } from "./params.js";
+
+export function decide(input: DecideInput): Decision {
+  const { state, params, nowMs, regions } = input;
+  const active = state.activeRegion;
+  const verdicts = new Map<Region, QuorumVerdict>(
+    regions.map((r) => [r, quorumVerdict(input.views, r, params.quorum, nowMs, params.maxViewAgeMs)]),
+  );
+  const activeVerdict = verdicts.get(active);
+  const activeDown = activeVerdict?.down === true;
+
+  if (!state.storeReachable) {
+    return activeDown
+      ? { action: "escalate", reason: "store-unreachable", detail: `${active} is down by quorum but the coordination store does not answer: cannot take the lease, so cannot act safely` }
+      : { action: "none", reason: "coordination store unreachable; nothing to do while the active region is up" };
+  }
+
+  if (!activeDown) {
+    if (state.incident && (state.incident.state === "open" || state.incident.state === "awaiting-approval")) {
+      return { action: "abort", reason: `${active} is no longer down by quorum (${describe(activeVerdict)}); incident ${state.incident.id} closes without action` };
+    }
+    const cooling = cooldownUntil(input);
+    if (cooling !== undefined) return { action: "cooldown", untilMs: cooling, reason: "recent failover; automatic changes wait" };
+    return failbackOrNothing(input, verdicts);
+  }
+
+  // The active region is down by quorum.
+  const cooling = cooldownUntil(input);
+  if (cooling !== undefined) {
+    return {
+      action: "escalate",
+      reason: "approval-required",
+      detail: `${active} is down by quorum during the cooldown after the last failover (until ${cooling}): a second automatic failover this soon could be flapping, a human decides`,
+    };
+  }
+  const target = chooseTarget(input, verdicts);
+  if (!target) {
+    return { action: "escalate", reason: "no-healthy-target", detail: `${active} is down by quorum and no other app region is up by quorum` };
+  }
+  const lossMs = dataLossMs(input, target);
+  const firstDownAtMs = state.incident?.firstDownAtMs ?? nowMs;
+  const rtoEndMs = firstDownAtMs + params.rtoMs - params.marginMs;
+  // The latest moment each path can start and still land inside the RTO.
+  const unplannedDeadlineMs = rtoEndMs - params.promotionMs - params.trafficMs;
+  const plannedDeadlineMs = rtoEndMs - params.switchoverMs - params.trafficMs;
+  const reasonBase = `${active} down by quorum (${describe(activeVerdict)})`;
+
+  if (params.mode === "manual") {
+    return { action: "escalate", reason: "approval-required", detail: `${reasonBase}; manual mode: approve a failover to ${target}`, to: target };
+  }
+  // A planned switchover loses nothing; take it when the old primary's
+  // database still answers and the budget has room for it.
+  if (state.primaryAnswers && nowMs <= plannedDeadlineMs) {
+    return { action: "failover", from: active, to: target, mode: "planned", reason: `${reasonBase}; its database still answers: planned switchover, no data loss`, expectedDataLossMs: 0 };
+  }
+  if (lossMs <= params.rpoMs) {
+    return {
+      action: "failover",
+      from: active,
+      to: target,
+      mode: "unplanned",
+      reason: `${reasonBase}; ${target} lag ${lossMs}ms within RPO ${params.rpoMs}ms`,
+      expectedDataLossMs: lossMs,
+    };
+  }
+  if (nowMs < unplannedDeadlineMs) {
+    return {
+      action: "wait-for-lag",
+      to: target,
+      lagMs: lossMs,
+      deadlineMs: unplannedDeadlineMs,
+      reason: `${reasonBase}; lag ${describeLag(lossMs)} exceeds RPO ${params.rpoMs}ms: waiting for it to drain while the RTO allows`,
+    };
+  }
+  if (params.onRpoBreach === "accept-data-loss") {
+    return {
+      action: "failover",
+      from: active,
+      to: target,
+      mode: "unplanned",
+      reason: `${reasonBase}; lag ${describeLag(lossMs)} exceeds RPO and the RTO deadline passed: policy accepts the data loss`,
+      expectedDataLossMs: lossMs,
+    };
+  }
+  return {
+    action: "escalate",
+    reason: "rpo-breach",
+    detail: `${reasonBase}; failing over to ${target} would lose ${describeLag(lossMs)} of writes (RPO ${params.rpoMs}ms) and the RTO deadline passed: approve to accept the loss`,
+    to: target,
+  };
+}
+
+function cooldownUntil(input: DecideInput): number | undefined {
+  const last = input.state.lastFailoverAtMs;
+  if (last === undefined) return undefined;
+  const until = last + input.params.cooldownMs;
+  return input.nowMs < until ? until : undefined;
+}
+
+/** Healthy (UP by quorum), lowest lag, then preference order. Never the active region. */
+export function chooseTarget(input: DecideInput, verdicts: Map<Region, QuorumVerdict>): Region | undefined {
+  const candidates = input.regions.filter((r) => r !== input.state.activeRegion && verdicts.get(r)?.up === true);
+  return candidates
+    .map((r) => ({ r, lag: dataLossMs(input, r), pref: input.regions.indexOf(r) }))
+    .sort((a, b) => a.lag - b.lag || a.pref - b.pref)[0]?.r;
+}
+
+/** Data-loss estimate for promoting `target`: the worst lag into it; unknown lag is unbounded. */
+export function dataLossMs(input: DecideInput, target: Region): number {
+  const aurora = input.lag?.auroraLagMs[target];
+  if (aurora === undefined) return Number.POSITIVE_INFINITY;
+  const dynamo = input.lag?.dynamodbLagMs[target] ?? 0;
+  return Math.max(aurora, dynamo);
+}
+
+function failbackOrNothing(input: DecideInput, verdicts: Map<Region, QuorumVerdict>): Decision {
+  const preferred = input.regions[0];
+  const active = input.state.activeRegion;
+  if (!preferred || preferred === active) return { action: "none", reason: `${active} is up` };
+  const ready = verdicts.get(preferred)?.up === true && verdicts.get(active)?.up === true;
+  const lag = dataLossMs(input, preferred);
+  if (!ready || lag > input.params.failbackMaxLagMs) {
+    return { action: "none", reason: `${active} is up; failback to ${preferred} not ready (${ready ? `lag ${describeLag(lag)}` : "not healthy by quorum"})` };
+  }
+  if (input.params.failback === "manual") {
+    return { action: "none", reason: `${active} is up; failback to ${preferred} is ready (run it with failover --to ${preferred} --planned)` };
+  }
+  return { action: "failback", from: active, to: preferred, reason: `${preferred} healthy by quorum and lag ${describeLag(lag)} drained: planned failback` };
+}
+
+function describe(v: QuorumVerdict | undefined): string {
+  if (!v) return "no views";
+  return `down: ${v.agreeingDown.join(",") || "none"}; up: ${v.agreeingUp.join(",") || "none"}`;
+}
+
+const describeLag = (ms: number) => (Number.isFinite(ms) ? `${Math.round(ms)}ms` : "unknown");

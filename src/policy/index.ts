@@ -1,0 +1,3 @@
+export * from "./decide.js";
+export * from "./params.js";
+export * from "./quorum-rule.js";

@@ -1,0 +1,48 @@
+// The numbers the policy needs, in milliseconds. The controller maps the
+// config to these, so policy/ depends on core only and stays pure.
+
+import type { HealthView, Incident, LagReading, Region } from "../core/index.js";
+
+export interface PolicyParams {
+  rtoMs: number;
+  rpoMs: number;
+  mode: "automatic" | "manual";
+  cooldownMs: number;
+  quorum: number;
+  onRpoBreach: "escalate" | "accept-data-loss";
+  marginMs: number;
+  /** Unplanned promotion estimate (FailoverGlobalCluster). */
+  promotionMs: number;
+  /** Planned switchover estimate, excluding the wait for lag. */
+  switchoverMs: number;
+  /** Traffic flip + DNS TTL: time from "database promoted" to "clients moved". */
+  trafficMs: number;
+  /** Views older than this do not vote. */
+  maxViewAgeMs: number;
+  /** Lag at or under which failback counts as drained. */
+  failbackMaxLagMs: number;
+  failback: "automatic" | "manual";
+}
+
+export interface PolicyState {
+  /** The region that should be taking writes, per the control record. */
+  activeRegion: Region;
+  /** When the last failover (or failback) completed. */
+  lastFailoverAtMs?: number;
+  /** The incident in progress, if any; firstDownAtMs starts the RTO clock. */
+  incident?: Pick<Incident, "id" | "state" | "to"> & { firstDownAtMs: number };
+  /** False when the coordination store did not answer this cycle. */
+  storeReachable: boolean;
+  /** The active region's Aurora member still answers (a planned switchover is possible). */
+  primaryAnswers: boolean;
+}
+
+export interface DecideInput {
+  state: PolicyState;
+  views: HealthView[];
+  lag?: LagReading;
+  nowMs: number;
+  params: PolicyParams;
+  /** App regions in preference order (the first is preferred for failback). */
+  regions: Region[];
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import type { Observation } from "../../src/core/index.js";
+import { HealthTracker, roundOk, type HealthParams } from "../../src/health/index.js";
+
+const P: HealthParams = { failureThreshold: 3, recoveryThreshold: 5, window: 10, degradedErrorRate: 0.3, downErrorRate: 0.8 };
+const obs = (ok: boolean, atMs: number, kind: Observation["kind"] = "http"): Observation => ({
+  probe: `${kind}#0`, kind, observer: "us-east-2", target: "us-east-1", atMs, ok,
+});
+
+function feed(t: HealthTracker, pattern: string): void {
+  [...pattern].forEach((c, i) => t.observe([obs(c === "+", (t.view().atMs || 0) + (i + 1) * 10_000)]));
+}
+
+describe("HealthTracker", () => {
+  it("is UNKNOWN before any round and UP after a good one", () => {
+    const t = new HealthTracker("us-east-2", ["us-east-1"], P);
+    expect(t.view().regions["us-east-1"]!.state).toBe("UNKNOWN");
+    feed(t, "+");
+    expect(t.view().regions["us-east-1"]!.state).toBe("UP");
+  });
+
+  it("goes DOWN at exactly failureThreshold consecutive failures, not one fewer", () => {
+    const t = new HealthTracker("us-east-2", ["us-east-1"], P);
+    feed(t, "+++++--");
+    expect(t.view().regions["us-east-1"]!.state).not.toBe("DOWN");
+    feed(t, "-");
+    expect(t.view().regions["us-east-1"]!.state).toBe("DOWN");
+  });
+
+  it("needs recoveryThreshold good rounds to leave DOWN (hysteresis against flapping)", () => {
+    const t = new HealthTracker("us-east-2", ["us-east-1"], P);
+    feed(t, "+---+-+-++++");
+    expect(t.view().regions["us-east-1"]!.state).toBe("DOWN");
+    feed(t, "+");
+    expect(t.view().regions["us-east-1"]!.state).not.toBe("DOWN");
+  });
+
+  it("reports a gray failure as DEGRADED, not DOWN", () => {
+    const t = new HealthTracker("us-east-2", ["us-east-1"], P);
+    feed(t, "+-++-++-++");
+    const h = t.view().regions["us-east-1"]!;
+    expect(h.state).toBe("DEGRADED");
+    expect(h.errorRate).toBeCloseTo(0.3);
+  });
+
+  it("counts a region failing most requests as DOWN even with interleaved successes", () => {
+    const t = new HealthTracker("us-east-2", ["us-east-1"], P);
+    feed(t, "--+--+----");
+    expect(t.view().regions["us-east-1"]!.state).toBe("DOWN");
+  });
+
+  it("lets lag probes carry values without voting, except an unavailable Aurora member", () => {
+    expect(roundOk([obs(false, 1, "aurora")])).toBeUndefined();
+    expect(roundOk([{ ...obs(false, 1, "aurora"), detail: "member-unavailable" }])).toBe(false);
+    expect(roundOk([obs(true, 1), obs(false, 1, "cloudwatch-alarm")])).toBe(false);
+  });
+});

@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import { decide } from "../../src/policy/index.js";
+import { input, lag, OBSERVERS, PARAMS, view } from "./fixtures.js";
+
+const ALL_UP = { "us-east-1": "UP", "us-west-2": "UP", "eu-west-1": "UP" } as const;
+const PRIMARY_DOWN = { ...ALL_UP, "us-east-1": "DOWN" } as const;
+
+describe("decide()", () => {
+  it("does nothing while the active region is up", () => {
+    expect(decide(input(ALL_UP)).action).toBe("none");
+  });
+
+  it("fails over, unplanned, to the healthy region with the lowest lag", () => {
+    expect(decide(input(PRIMARY_DOWN))).toMatchObject({ action: "failover", from: "us-east-1", to: "us-west-2", mode: "unplanned", expectedDataLossMs: 400 });
+  });
+
+  it("prefers a planned switchover when the old primary's database still answers", () => {
+    const d = decide(input(PRIMARY_DOWN, { state: { activeRegion: "us-east-1", storeReachable: true, primaryAnswers: true } }));
+    expect(d).toMatchObject({ action: "failover", mode: "planned", expectedDataLossMs: 0 });
+  });
+
+  it("does not act when only one observer (a partition) sees the primary down", () => {
+    const i = input(ALL_UP);
+    i.views[2] = view(OBSERVERS[2]!, i.nowMs, PRIMARY_DOWN);
+    expect(decide(i).action).toBe("none");
+  });
+
+  it("counts one vote per observer even if its view appears twice", () => {
+    const i = input(ALL_UP);
+    const down = view(OBSERVERS[2]!, i.nowMs, PRIMARY_DOWN);
+    i.views = [i.views[0]!, down, { ...down, atMs: i.nowMs - 10 }];
+    expect(decide(i).action).toBe("none");
+  });
+
+  it("ignores stale views: two stale DOWN views make no quorum", () => {
+    const i = input(PRIMARY_DOWN);
+    i.views = i.views.map((v, n) => (n < 2 ? { ...v, atMs: i.nowMs - PARAMS.maxViewAgeMs - 1 } : v));
+    expect(decide(i).action).toBe("none");
+  });
+
+  it("waits for lag over the RPO while the RTO budget allows, then escalates", () => {
+    const params = { ...PARAMS, rpoMs: 5_000 };
+    const firstDownAtMs = 10_000_000;
+    const state = { activeRegion: "us-east-1", storeReachable: true, primaryAnswers: false, incident: { id: "i1", state: "open" as const, firstDownAtMs } };
+    const over = { params, state, lag: lag({ "us-west-2": 60_000, "eu-west-1": 90_000 }) };
+    const waiting = decide(input(PRIMARY_DOWN, { ...over, nowMs: firstDownAtMs + 10_000 }));
+    expect(waiting).toMatchObject({ action: "wait-for-lag", to: "us-west-2", deadlineMs: firstDownAtMs + 900_000 - 60_000 - 120_000 - 150_000 });
+    const late = decide(input(PRIMARY_DOWN, { ...over, nowMs: firstDownAtMs + 600_000 }));
+    expect(late).toMatchObject({ action: "escalate", reason: "rpo-breach", to: "us-west-2" });
+    const accepted = decide(input(PRIMARY_DOWN, { ...over, params: { ...params, onRpoBreach: "accept-data-loss" }, nowMs: firstDownAtMs + 600_000 }));
+    expect(accepted).toMatchObject({ action: "failover", expectedDataLossMs: 60_000 });
+  });
+
+  it("escalates when no other region is healthy", () => {
+    expect(decide(input({ "us-east-1": "DOWN", "us-west-2": "DOWN", "eu-west-1": "DEGRADED" }))).toMatchObject({ action: "escalate", reason: "no-healthy-target" });
+  });
+
+  it("escalates instead of acting when the store is unreachable", () => {
+    const d = decide(input(PRIMARY_DOWN, { state: { activeRegion: "us-east-1", storeReachable: false, primaryAnswers: false } }));
+    expect(d).toMatchObject({ action: "escalate", reason: "store-unreachable" });
+  });
+
+  it("asks for approval in manual mode", () => {
+    expect(decide(input(PRIMARY_DOWN, { params: { ...PARAMS, mode: "manual" } }))).toMatchObject({ action: "escalate", reason: "approval-required", to: "us-west-2" });
+  });
+
+  it("escalates a second outage during the cooldown instead of flapping", () => {
+    const state = { activeRegion: "us-east-1", storeReachable: true, primaryAnswers: false, lastFailoverAtMs: 10_000_000 - 60_000 };
+    expect(decide(input(PRIMARY_DOWN, { state }))).toMatchObject({ action: "escalate", reason: "approval-required" });
+    expect(decide(input(ALL_UP, { state }))).toMatchObject({ action: "cooldown", untilMs: 10_000_000 - 60_000 + PARAMS.cooldownMs });
+  });
+
+  it("aborts an open incident whose primary recovered before acting", () => {
+    const state = { activeRegion: "us-east-1", storeReachable: true, primaryAnswers: false, incident: { id: "i1", state: "open" as const, firstDownAtMs: 0 } };
+    expect(decide(input(ALL_UP, { state })).action).toBe("abort");
+  });
+
+  it("fails back only as its own planned decision when automatic, healthy and drained", () => {
+    const state = { activeRegion: "us-west-2", storeReachable: true, primaryAnswers: true };
+    const ready = { state, lag: lag({ "us-east-1": 300 }) };
+    expect(decide(input(ALL_UP, ready))).toMatchObject({ action: "none", reason: expect.stringMatching(/failback .* is ready/) });
+    expect(decide(input(ALL_UP, { ...ready, params: { ...PARAMS, failback: "automatic" } }))).toMatchObject({ action: "failback", to: "us-east-1" });
+    expect(decide(input(ALL_UP, { ...ready, lag: lag({ "us-east-1": 5_000 }), params: { ...PARAMS, failback: "automatic" } })).action).toBe("none");
+  });
+
+  it("treats unknown lag as unbounded data loss", () => {
+    const d = decide(input(PRIMARY_DOWN, { lag: undefined, params: { ...PARAMS, rpoMs: 60_000 } }));
+    expect(d.action).toBe("wait-for-lag");
+  });
+});
