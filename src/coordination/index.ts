@@ -1,0 +1,3 @@
+export * from "./layout.js";
+export * from "./lease.js";
+export * from "./store.js";
