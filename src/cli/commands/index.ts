@@ -1,5 +1,6 @@
 // Every built command, in the order `--help` lists them.
 import type { Registrar } from "../program.js";
+import { iamPolicyCommand } from "./iam-policy.js";
 import { validateCommand } from "./validate.js";
 
-export const commands: Registrar[] = [validateCommand()];
+export const commands: Registrar[] = [validateCommand(), iamPolicyCommand];

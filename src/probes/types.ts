@@ -1,0 +1,60 @@
+// Probe specs mirror the config's probe section (probes/ may not import
+// config/, per DESIGN.md); the controller maps one to the other.
+
+import type { Clock, Observation, Region } from "../core/index.js";
+import type { AwsAdapters } from "../aws/index.js";
+import type { HttpClient } from "./http-client.js";
+
+interface Common {
+  name: string;
+  intervalMs: number;
+  timeoutMs: number;
+}
+
+export type ProbeSpec =
+  | (Common & { kind: "http"; url: string; expectStatus: number; bodyMatch?: string; maxLatencyMs?: number })
+  | (Common & { kind: "cloudwatch-alarm"; alarm: string })
+  | (Common & { kind: "route53-health-check"; healthChecks: Record<Region, string> })
+  | (Common & { kind: "aurora" })
+  | (Common & { kind: "dynamodb" });
+
+export interface ProbeContext {
+  observer: Region;
+  /** App regions: the targets of every probe. */
+  targets: Region[];
+  adapters: AwsAdapters;
+  http: HttpClient;
+  clock: Clock;
+  aurora: { globalClusterId: string; clusters: Record<Region, string>; lagMetric: "AuroraGlobalDBRPOLag" | "AuroraGlobalDBReplicationLag" | "auto" };
+  dynamodbTables: string[];
+  /** Region whose DynamoDB replication is read (the active region: ReplicationLatency is published at the source). */
+  activeRegion: Region;
+}
+
+/** What the Aurora probe learned about the topology, besides observations. */
+export interface AuroraTopology {
+  writerRegion?: Region;
+  failoverInProgress: boolean;
+  /** Regions whose member answered DescribeGlobalClusters from their own region. */
+  answering: Region[];
+}
+
+export interface ProbeOutput {
+  observations: Observation[];
+  auroraLagMs?: Record<Region, number>;
+  dynamodbLagMs?: Record<Region, number>;
+  topology?: AuroraTopology;
+}
+
+export const TIMED_OUT: unique symbol = Symbol("timed-out");
+
+/** Races `p` against the Clock: a probe that times out is an observation, not an exception. */
+export function withTimeout<T>(clock: Clock, timeoutMs: number, p: Promise<T>): Promise<T | typeof TIMED_OUT> {
+  const timer = clock.sleep(timeoutMs).then((): typeof TIMED_OUT => TIMED_OUT);
+  // The losing promise is left to settle on its own: an AWS call cannot be
+  // cancelled from here, and its late answer is simply ignored.
+  p.catch(() => undefined);
+  return Promise.race([p, timer]);
+}
+
+export const errorDetail = (err: unknown): string => (err instanceof Error ? err.message : String(err));

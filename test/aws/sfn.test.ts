@@ -1,0 +1,91 @@
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  DescribeStateMachineCommand,
+  SFNClient,
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  StartExecutionCommand,
+  StateMachineDoesNotExist,
+  StopExecutionCommand,
+  UpdateStateMachineCommand,
+} from "@aws-sdk/client-sfn";
+import { mockClient } from "aws-sdk-client-mock";
+import { beforeEach, describe, expect, it } from "vitest";
+import { createSfnAdapter } from "../../src/aws/sfn.js";
+import { CREDENTIALS, rejectsAwsCall, serviceError } from "./fixtures.js";
+
+const mock = mockClient(SFNClient);
+const adapter = createSfnAdapter(new SFNClient({ region: "us-west-2", credentials: CREDENTIALS }), "us-west-2");
+const SM = "arn:aws:states:us-west-2:111122223333:stateMachine:failover-orders-failover";
+const EXEC = "arn:aws:states:us-west-2:111122223333:execution:failover-orders-failover:inc-1";
+const ROLE = "arn:aws:iam::111122223333:role/failover-orders-runbooks";
+
+beforeEach(() => mock.reset());
+
+const inputOf = (cmd: Parameters<typeof mock.commandCalls>[0]): unknown => mock.commandCalls(cmd)[0]!.args[0].input as unknown;
+
+describe("Step Functions adapter", () => {
+  it("starts an execution named after the incident", async () => {
+    mock.on(StartExecutionCommand).resolves({ executionArn: EXEC, startDate: new Date(0) });
+    await expect(adapter.startExecution({ stateMachineArn: SM, name: "inc-1", input: "{}" })).resolves.toEqual({ executionArn: EXEC });
+    expect(inputOf(StartExecutionCommand)).toStrictEqual({ stateMachineArn: SM, name: "inc-1", input: "{}" });
+  });
+
+  it("describes an execution; an unknown status is an error, not a guess", async () => {
+    mock
+      .on(DescribeExecutionCommand)
+      .resolvesOnce({ executionArn: EXEC, stateMachineArn: SM, status: "FAILED", error: "Rds.InvalidGlobalClusterStateFault", cause: "c", startDate: new Date(1_000), stopDate: new Date(2_000) })
+      .resolvesOnce({ status: "EXPLODED" as never, stateMachineArn: SM, executionArn: EXEC, startDate: new Date(0) })
+      .resolvesOnce({});
+    await expect(adapter.describeExecution(EXEC)).resolves.toEqual({
+      executionArn: EXEC,
+      status: "FAILED",
+      error: "Rds.InvalidGlobalClusterStateFault",
+      cause: "c",
+      startMs: 1_000,
+      stopMs: 2_000,
+    });
+    expect(inputOf(DescribeExecutionCommand)).toStrictEqual({ executionArn: EXEC });
+    expect(await rejectsAwsCall(adapter.describeExecution(EXEC))).toMatchObject({ call: "states:DescribeExecution", code: "InvalidResponse" });
+    expect((await rejectsAwsCall(adapter.describeExecution(EXEC))).message).toMatch(/status is missing/);
+  });
+
+  it("stops executions and answers task tokens with exact inputs", async () => {
+    mock.on(StopExecutionCommand).resolves({ stopDate: new Date(0) });
+    mock.on(SendTaskSuccessCommand).resolves({});
+    mock.on(SendTaskFailureCommand).resolves({});
+    await adapter.stopExecution({ executionArn: EXEC, error: "Failover.Aborted", cause: "operator" });
+    await adapter.sendTaskSuccess({ taskToken: "tok", output: '{"approved":true}' });
+    await adapter.sendTaskFailure({ taskToken: "tok", error: "Failover.Rejected" });
+    expect(inputOf(StopExecutionCommand)).toStrictEqual({ executionArn: EXEC, error: "Failover.Aborted", cause: "operator" });
+    expect(inputOf(SendTaskSuccessCommand)).toStrictEqual({ taskToken: "tok", output: '{"approved":true}' });
+    expect(inputOf(SendTaskFailureCommand)).toStrictEqual({ taskToken: "tok", error: "Failover.Rejected" });
+  });
+
+  it("describes a state machine, undefined when it does not exist", async () => {
+    mock
+      .on(DescribeStateMachineCommand)
+      .resolvesOnce({ stateMachineArn: SM, name: "n", definition: "{}", roleArn: ROLE, type: "STANDARD", creationDate: new Date(0) })
+      .rejectsOnce(new StateMachineDoesNotExist({ message: "nope", $metadata: {} }))
+      .rejectsOnce(serviceError("AccessDeniedException", { fault: "client", status: 400 }));
+    await expect(adapter.describeStateMachine(SM)).resolves.toEqual({ arn: SM, definition: "{}", roleArn: ROLE });
+    await expect(adapter.describeStateMachine(SM)).resolves.toBeUndefined();
+    expect(await rejectsAwsCall(adapter.describeStateMachine(SM))).toMatchObject({
+      call: "states:DescribeStateMachine",
+      region: "us-west-2",
+      retryable: false,
+      code: "AccessDeniedException",
+    });
+  });
+
+  it("deploys Standard state machines", async () => {
+    mock.on(CreateStateMachineCommand).resolvesOnce({ stateMachineArn: SM, creationDate: new Date(0) }).resolvesOnce({ creationDate: new Date(0) });
+    mock.on(UpdateStateMachineCommand).resolves({ updateDate: new Date(0) });
+    await expect(adapter.createStateMachine({ name: "failover-orders-failover", definition: "{}", roleArn: ROLE })).resolves.toEqual({ arn: SM });
+    await adapter.updateStateMachine({ arn: SM, definition: "{}", roleArn: ROLE });
+    expect(inputOf(CreateStateMachineCommand)).toStrictEqual({ name: "failover-orders-failover", definition: "{}", roleArn: ROLE, type: "STANDARD" });
+    expect(inputOf(UpdateStateMachineCommand)).toStrictEqual({ stateMachineArn: SM, definition: "{}", roleArn: ROLE });
+    expect(await rejectsAwsCall(adapter.createStateMachine({ name: "x", definition: "{}", roleArn: ROLE }))).toMatchObject({ code: "InvalidResponse" });
+  });
+});

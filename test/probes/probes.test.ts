@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import type { AwsAdapters, CloudWatchApi, GlobalClusterState, RegionAdapters } from "../../src/aws/index.js";
+import { AwsCallError, ManualClock } from "../../src/core/index.js";
+import { runProbes, type HttpClient, type ProbeContext, type ProbeSpec } from "../../src/probes/index.js";
+
+const CLUSTERS = { "us-east-1": "arn:aws:rds:us-east-1:1:cluster:a", "us-west-2": "arn:aws:rds:us-west-2:1:cluster:b" };
+const GLOBAL: GlobalClusterState = {
+  id: "g", status: "available",
+  members: [
+    { clusterArn: CLUSTERS["us-east-1"], region: "us-east-1", isWriter: true },
+    { clusterArn: CLUSTERS["us-west-2"], region: "us-west-2", isWriter: false },
+  ],
+};
+
+interface Fake {
+  calls: string[];
+  cloudwatch?: Partial<CloudWatchApi>;
+  describe?: (region: string) => Promise<GlobalClusterState>;
+}
+
+function ctx(fake: Fake, http: HttpClient, clock = new ManualClock(1_000_000)): ProbeContext {
+  const region = (r: string): RegionAdapters =>
+    ({
+      region: r,
+      aurora: { describeGlobalCluster: (_id: string) => (fake.calls.push(`rds:DescribeGlobalClusters@${r}`), fake.describe ? fake.describe(r) : Promise.resolve(GLOBAL)) },
+      cloudwatch: {
+        describeAlarms: (names: string[]) => (fake.calls.push(`cw:DescribeAlarms@${r}`), fake.cloudwatch?.describeAlarms ? fake.cloudwatch.describeAlarms(names) : Promise.resolve([])),
+        getMetricData: (input: Parameters<CloudWatchApi["getMetricData"]>[0]) => (fake.calls.push(`cw:GetMetricData@${r}`), fake.cloudwatch?.getMetricData ? fake.cloudwatch.getMetricData(input) : Promise.resolve([])),
+      },
+    }) as unknown as RegionAdapters;
+  return {
+    observer: "us-east-2", targets: ["us-east-1", "us-west-2"], adapters: { region } as unknown as AwsAdapters, http, clock,
+    aurora: { globalClusterId: "g", clusters: CLUSTERS, lagMetric: "AuroraGlobalDBRPOLag" }, dynamodbTables: ["t"], activeRegion: "us-east-1",
+  };
+}
+
+const spec = <K extends ProbeSpec["kind"]>(kind: K, extra: object = {}) => ({ name: `${kind}#0`, kind, intervalMs: 10_000, timeoutMs: 2_000, ...extra }) as Extract<ProbeSpec, { kind: K }>;
+const okHttp: HttpClient = { get: () => Promise.resolve({ status: 200, body: "ok", latencyMs: 5 }) };
+
+describe("probes", () => {
+  it("turns an HTTP timeout into a failed observation measured on the Clock", async () => {
+    const clock = new ManualClock(1_000_000);
+    const hanging: HttpClient = { get: (url) => (url.includes("us-east-1") ? new Promise(() => undefined) : okHttp.get(url, { timeoutMs: 1, fromRegion: "x" })) };
+    const pending = runProbes([spec("http", { url: "https://{region}.x/health", expectStatus: 200 })], ctx({ calls: [] }, hanging, clock));
+    await clock.advance(2_000);
+    const out = await pending;
+    expect(out.observations.map((o) => [o.target, o.ok, o.detail])).toEqual([
+      ["us-east-1", false, "timeout after 2000ms"],
+      ["us-west-2", true, undefined],
+    ]);
+    expect(out.observations[0]!.atMs).toBe(1_002_000);
+  });
+
+  it("checks status and body match", async () => {
+    const http: HttpClient = { get: (url) => Promise.resolve(url.includes("us-west-2") ? { status: 503, body: "", latencyMs: 1 } : { status: 200, body: "nope", latencyMs: 1 }) };
+    const out = await runProbes([spec("http", { url: "https://{region}.x/", expectStatus: 200, bodyMatch: "ok" })], ctx({ calls: [] }, http));
+    expect(out.observations.map((o) => o.detail)).toEqual(["body does not match", "status 503, expected 200; body does not match"]);
+  });
+
+  it("makes one GetMetricData call in us-east-1 for every Route 53 health check", async () => {
+    const fake: Fake = {
+      calls: [],
+      cloudwatch: { getMetricData: ({ queries }) => Promise.resolve(queries.map((q, i) => ({ id: q.id, timestampsMs: [1], values: [i === 0 ? 0 : 1], status: "Complete" }))) },
+    };
+    const out = await runProbes([spec("route53-health-check", { healthChecks: { "us-east-1": "hc1", "us-west-2": "hc2" } })], ctx(fake, okHttp));
+    expect(fake.calls).toEqual(["cw:GetMetricData@us-east-1"]);
+    expect(out.observations.map((o) => o.ok)).toEqual([false, true]);
+  });
+
+  it("never throws on AWS errors or garbage: an alarm error or a missing alarm is a failed observation", async () => {
+    const fake: Fake = {
+      calls: [],
+      cloudwatch: {
+        describeAlarms: (names) =>
+          names[0]!.endsWith("us-east-1")
+            ? Promise.reject(new AwsCallError({ call: "cloudwatch:DescribeAlarms", region: "us-east-1", retryable: true, cause: new Error("boom") }))
+            : Promise.resolve([]),
+      },
+    };
+    const out = await runProbes([spec("cloudwatch-alarm", { alarm: "five-xx-{region}" })], ctx(fake, okHttp));
+    expect(out.observations.map((o) => o.detail)).toEqual([
+      "cloudwatch:DescribeAlarms in us-east-1 failed: boom",
+      "alarm five-xx-us-west-2 not found in us-west-2",
+    ]);
+  });
+
+  it("assembles the topology and the lag of each secondary read in its own region", async () => {
+    const fake: Fake = {
+      calls: [],
+      cloudwatch: { getMetricData: ({ queries }) => Promise.resolve(queries.map((q) => ({ id: q.id, timestampsMs: [1], values: [q.metricName === "ReplicationLatency" ? 800 : 420], status: "Complete" }))) },
+    };
+    const out = await runProbes([spec("aurora"), spec("dynamodb")], ctx(fake, okHttp));
+    expect(out.topology).toEqual({ writerRegion: "us-east-1", failoverInProgress: false, answering: ["us-east-1", "us-west-2"] });
+    expect(out.auroraLagMs).toEqual({ "us-west-2": 420, "us-east-1": 0 });
+    expect(out.dynamodbLagMs).toEqual({ "us-west-2": 800 });
+    expect(fake.calls.filter((c) => c.startsWith("cw:")).sort()).toEqual(["cw:GetMetricData@us-east-1", "cw:GetMetricData@us-west-2"]);
+  });
+
+  it("reports a region whose RDS API fails as a failed Aurora observation and keeps the rest", async () => {
+    const fake: Fake = { calls: [], describe: (r) => (r === "us-east-1" ? Promise.reject(new Error("rds:DescribeGlobalClusters in us-east-1 failed: 5xx")) : Promise.resolve(GLOBAL)) };
+    const out = await runProbes([spec("aurora")], ctx(fake, okHttp));
+    expect(out.topology?.answering).toEqual(["us-west-2"]);
+    expect(out.observations.find((o) => !o.ok)?.target).toBe("us-east-1");
+  });
+});
