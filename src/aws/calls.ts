@@ -63,7 +63,7 @@ export const AURORA_CALLS = [
 ] as const satisfies readonly CallSpec[];
 
 export const DYNAMODB_CALLS = [
-  { action: "dynamodb:DescribeTable", resource: "all-tables", role: "controller" },
+  { action: "dynamodb:DescribeTable", resource: "all-tables", role: "both" },
   // The runbook reads and advances the fencing epoch and records approval
   // tokens in the control table; only the controller queries it.
   { action: "dynamodb:GetItem", resource: "control-table", role: "both" },

@@ -1,0 +1,104 @@
+// Binds each allowed Task resource to an aws/ adapter call: SDK-shaped
+// parameters in (PascalCase, as Step Functions passes them), SDK-shaped
+// results out (so ResultSelector paths work the same locally and on AWS).
+
+import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import type { AwsAdapters, GlobalClusterState, Item } from "../aws/index.js";
+import type { Clock } from "../core/index.js";
+
+type Params = Record<string, unknown>;
+export type Invoke = (region: string, params: Params) => Promise<unknown>;
+
+const str = (v: unknown, name: string): string => {
+  if (typeof v !== "string" || v === "") throw new TypeError(`parameter ${name} must be a non-empty string`);
+  return v;
+};
+
+export function globalClusterToSdk(g: GlobalClusterState): unknown {
+  return {
+    GlobalClusters: [
+      {
+        GlobalClusterIdentifier: g.id,
+        Status: g.status,
+        GlobalClusterMembers: g.members.map((m) => ({ DBClusterArn: m.clusterArn, IsWriter: m.isWriter, ...(m.synchronizationStatus && { SynchronizationStatus: m.synchronizationStatus }) })),
+        ...(g.failoverState && {
+          FailoverState: {
+            Status: g.failoverState.status,
+            ...(g.failoverState.fromClusterArn && { FromDbClusterArn: g.failoverState.fromClusterArn }),
+            ...(g.failoverState.toClusterArn && { ToDbClusterArn: g.failoverState.toClusterArn }),
+          },
+        }),
+      },
+    ],
+  };
+}
+
+export function bindings(adapters: AwsAdapters, clock: Clock): Readonly<Record<string, Invoke>> {
+  const SDK = "arn:aws:states:::aws-sdk:";
+  return {
+    [`${SDK}rds:failoverGlobalCluster`]: async (region, p) => {
+      if (p.AllowDataLoss !== true) throw new TypeError("failoverGlobalCluster must carry AllowDataLoss: true (without it, it behaves as a switchover)");
+      const g = await adapters.region(region).aurora.failoverGlobalCluster({ globalClusterId: str(p.GlobalClusterIdentifier, "GlobalClusterIdentifier"), targetClusterArn: str(p.TargetDbClusterIdentifier, "TargetDbClusterIdentifier") });
+      return { GlobalCluster: (globalClusterToSdk(g) as { GlobalClusters: unknown[] }).GlobalClusters[0] };
+    },
+    [`${SDK}rds:switchoverGlobalCluster`]: async (region, p) => {
+      const g = await adapters.region(region).aurora.switchoverGlobalCluster({ globalClusterId: str(p.GlobalClusterIdentifier, "GlobalClusterIdentifier"), targetClusterArn: str(p.TargetDbClusterIdentifier, "TargetDbClusterIdentifier") });
+      return { GlobalCluster: (globalClusterToSdk(g) as { GlobalClusters: unknown[] }).GlobalClusters[0] };
+    },
+    [`${SDK}rds:describeGlobalClusters`]: async (region, p) =>
+      globalClusterToSdk(await adapters.region(region).aurora.describeGlobalCluster(str(p.GlobalClusterIdentifier, "GlobalClusterIdentifier"))),
+    [`${SDK}route53:changeResourceRecordSets`]: async (_region, p) => {
+      const batch = p.ChangeBatch as { Comment?: string; Changes?: { Action: string; ResourceRecordSet: Params }[] } | undefined;
+      const changes = (batch?.Changes ?? []).map((c) => {
+        const rr = c.ResourceRecordSet;
+        const ttl = rr.Ttl ?? rr.TTL;
+        return {
+          action: c.Action as "UPSERT" | "CREATE" | "DELETE",
+          record: {
+            name: str(rr.Name, "Name"),
+            type: str(rr.Type, "Type") as "CNAME" | "A" | "AAAA" | "TXT",
+            ...(typeof ttl === "number" && { ttlSeconds: ttl }),
+            values: ((rr.ResourceRecords as { Value: string }[] | undefined) ?? []).map((r) => r.Value),
+            ...(typeof rr.SetIdentifier === "string" && { setIdentifier: rr.SetIdentifier }),
+          },
+        };
+      });
+      const out = await adapters.route53.changeResourceRecordSets({ hostedZoneId: str(p.HostedZoneId, "HostedZoneId"), changes, ...(batch?.Comment && { comment: batch.Comment }) });
+      return { ChangeInfo: { Id: out.changeId, Status: out.status } };
+    },
+    [`${SDK}route53:getChange`]: async (_region, p) => {
+      const id = str(p.Id, "Id");
+      return { ChangeInfo: { Id: id, Status: await adapters.route53.getChange(id) } };
+    },
+    [`${SDK}dynamodb:updateItem`]: async (region, p) => {
+      const attrs = await adapters.region(region).dynamodb.updateItem({
+        tableName: str(p.TableName, "TableName"),
+        key: p.Key as Item,
+        updateExpression: str(p.UpdateExpression, "UpdateExpression"),
+        ...(typeof p.ConditionExpression === "string" && { conditionExpression: p.ConditionExpression }),
+        ...(p.ExpressionAttributeNames !== undefined && { names: p.ExpressionAttributeNames as Record<string, string> }),
+        ...(p.ExpressionAttributeValues !== undefined && { values: p.ExpressionAttributeValues as Record<string, AttributeValue> }),
+      });
+      return { Attributes: attrs };
+    },
+    [`${SDK}dynamodb:describeTable`]: async (region, p) => {
+      const t = await adapters.region(region).dynamodb.describeTable(str(p.TableName, "TableName"));
+      return { Table: { TableName: t.name, TableStatus: t.status, Replicas: t.replicas.map((r) => ({ RegionName: r.region, ReplicaStatus: r.status })) } };
+    },
+    [`${SDK}dynamodb:putItem.waitForTaskToken`]: async (region, p) => {
+      await adapters.region(region).dynamodb.putItem({ tableName: str(p.TableName, "TableName"), item: p.Item as Item });
+      return {};
+    },
+    [`${SDK}cloudwatch:putMetricData`]: async (region, p) => {
+      const data = (p.MetricData as { MetricName: string; Dimensions?: { Name: string; Value: string }[]; Value: number; Unit?: string }[]).map((d) => ({
+        metricName: d.MetricName,
+        dimensions: Object.fromEntries((d.Dimensions ?? []).map((x) => [x.Name, x.Value])),
+        value: d.Value,
+        timestampMs: clock.now(),
+        ...(d.Unit === "Count" && { unit: "Count" as const }),
+      }));
+      await adapters.region(region).cloudwatch.putMetricData({ namespace: str(p.Namespace, "Namespace"), data });
+      return {};
+    },
+  };
+}

@@ -1,0 +1,54 @@
+// The one input every runbook receives, exactly as the controller builds it.
+// The lint checks every `$.path` a runbook reads against this schema, so a
+// runbook that needs a field the controller does not provide fails
+// validation, not a 3 a.m. execution.
+
+import { z } from "zod";
+
+const region = z.string().min(1);
+
+export const runbookInputSchema = z.strictObject({
+  /** Incident id; also the execution name (StartExecution is idempotent on it). */
+  incidentId: z.string().min(1),
+  /** Fencing epoch of the lease this run acts under. */
+  epoch: z.number().int().min(1),
+  application: z.string().min(1),
+  globalClusterId: z.string().min(1),
+  fromRegion: region,
+  fromClusterArn: z.string().min(1),
+  targetRegion: region,
+  targetClusterArn: z.string().min(1),
+  control: z.strictObject({ table: z.string(), region, pk: z.string(), sk: z.string() }),
+  traffic: z.strictObject({
+    strategy: z.enum(["health-check", "records"]),
+    hostedZoneId: z.string(),
+    record: z.string(),
+    /** Kill-switch metric (health-check strategy). */
+    namespace: z.string(),
+    metricName: z.string(),
+    /** Seconds to let health checks and resolvers follow the kill switch before verifying. */
+    settleSeconds: z.number().int().min(0),
+    /** records strategy. */
+    recordType: z.string(),
+    ttlSeconds: z.number().int().min(0),
+    targetValue: z.string(),
+  }),
+  dynamodbTables: z.array(z.string()),
+  limits: z.strictObject({ pollSeconds: z.number().int().min(1), maxPolls: z.number().int().min(1) }),
+  approval: z.strictObject({ required: z.boolean(), timeoutSeconds: z.number().int().min(1) }),
+});
+
+export type RunbookInput = z.infer<typeof runbookInputSchema>;
+
+/** Whether `$.a.b` names a field of the runbook input (or something a state added: $.error, $.poll...). */
+export function inputHasPath(path: readonly string[]): boolean {
+  let schema: z.ZodType = runbookInputSchema;
+  for (const key of path) {
+    const shape = (schema as unknown as { shape?: Record<string, z.ZodType> }).shape;
+    if (!shape) return (schema as unknown as { def?: { type?: string } }).def?.type === "array";
+    const next = shape[key];
+    if (!next) return false;
+    schema = next;
+  }
+  return true;
+}

@@ -1,0 +1,252 @@
+// The local engine: runs a runbook's ASL in-process with
+// aws-local-stepfunctions, each Task bound to an aws/ adapter call in the
+// right region, every wait on the Clock (virtual time in the simulator), and
+// every Task journaled before and after under the fencing epoch so a crashed
+// run resumes without repeating a non-idempotent step or skipping the verify.
+//
+// Three things the library does with real timers are moved onto the Clock:
+// Wait states are run as local tasks that sleep on the Clock; Retry backoff
+// is set to 0 in the library and slept here before a retried call; Task
+// TimeoutSeconds is raced on the Clock (the library's own real timer stays
+// as a backstop and is cleared when the task settles).
+
+import { StateMachine } from "aws-local-stepfunctions";
+import { AwsCallError, type Clock, type Journal, type JournalEntry } from "../core/index.js";
+import type { AwsAdapters } from "../aws/index.js";
+import { bindings, type Invoke } from "./bind.js";
+import type { RunbookInput } from "./input.js";
+import { allStates, type Definition, type State } from "./lint.js";
+import { RUNBOOK_RESOURCES } from "./resources.js";
+
+export type RunbookName = "failover" | "switchover" | "failback";
+export type RunbookStatus = "succeeded" | "escalated" | "stuck" | "lost-lease" | "rejected" | "approval-timed-out" | "aborted";
+
+export interface RunbookCall {
+  state: string;
+  action: string;
+  region: string;
+  epoch: number;
+  replayed?: boolean;
+}
+
+export interface RunbookResult {
+  status: RunbookStatus;
+  error?: string;
+  cause?: string;
+  output?: unknown;
+  calls: RunbookCall[];
+}
+
+const WAIT_RESOURCE = "arn:aws:states:::local:wait";
+const FAIL_STATUS: Record<string, RunbookStatus> = {
+  "Runbook.Escalated": "escalated",
+  "Runbook.PromotionStuck": "stuck",
+  "Fencing.LostLease": "lost-lease",
+  "Approval.Rejected": "rejected",
+  "Approval.TimedOut": "approval-timed-out",
+};
+
+class TaskError extends Error {
+  constructor(name: string, message: string) {
+    super(message);
+    this.name = name;
+  }
+}
+
+interface Pending {
+  resolve: () => void;
+  reject: (e: Error) => void;
+}
+
+export class LocalRunbookEngine {
+  private readonly invoke: Readonly<Record<string, Invoke>>;
+  private readonly approvals = new Map<string, Pending>();
+
+  constructor(
+    private readonly deps: { adapters: AwsAdapters; clock: Clock; journal: Journal },
+  ) {
+    this.invoke = bindings(deps.adapters, deps.clock);
+  }
+
+  /** Answers the approval gate of a running incident. */
+  approve(incidentId: string): boolean {
+    const p = this.approvals.get(incidentId);
+    p?.resolve();
+    return p !== undefined;
+  }
+
+  reject(incidentId: string, reason: string): boolean {
+    const p = this.approvals.get(incidentId);
+    p?.reject(new TaskError("Approval.Rejected", reason));
+    return p !== undefined;
+  }
+
+  awaitingApproval(incidentId: string): boolean {
+    return this.approvals.has(incidentId);
+  }
+
+  /** Runs (or resumes, from the journal) one runbook execution. */
+  run(runbook: RunbookName, definition: Definition, input: RunbookInput): { result: Promise<RunbookResult>; abort: () => void } {
+    let abortFn: () => void = () => undefined;
+    let aborted = false;
+    const result = (async (): Promise<RunbookResult> => {
+      const { clock, journal } = this.deps;
+      const prior = await journal.read(input.incidentId);
+      let seq = prior.reduce((m, e) => Math.max(m, e.seq + 1), 0);
+      const calls: RunbookCall[] = [];
+      const write = async (e: Omit<JournalEntry, "incidentId" | "epoch" | "seq" | "runbook" | "atMs">) => {
+        await journal.append({ incidentId: input.incidentId, epoch: input.epoch, seq: seq++, runbook, atMs: clock.now(), ...e });
+      };
+      await write({ state: "", phase: "started", input });
+      const localDef = structuredClone(definition);
+      const handlers: Record<string, (i: unknown) => Promise<unknown>> = {};
+      const retryOverrides: Record<string, number> = {};
+      let last: { state: string; error?: Error; attempts: number } | undefined;
+
+      for (const { name, state } of allStates(localDef)) {
+        if (state.Type === "Wait") {
+          const seconds = state.Seconds;
+          const secondsPath = state.SecondsPath;
+          for (const k of ["Seconds", "SecondsPath", "Timestamp", "TimestampPath"]) delete state[k];
+          Object.assign(state, { Type: "Task", Resource: WAIT_RESOURCE, TimeoutSeconds: 86_400 });
+          handlers[name] = async (i) => {
+            const s = typeof seconds === "number" ? seconds : Number(resolvePath(i, String(secondsPath)));
+            await clock.sleep(Math.max(0, s) * 1000);
+            return i;
+          };
+          continue;
+        }
+        if (state.Type !== "Task") continue;
+        const resource = String(state.Resource);
+        const spec = RUNBOOK_RESOURCES[resource];
+        const call = this.invoke[resource];
+        if (!spec || !call) throw new Error(`runbook ${runbook}: state ${name} uses ${resource}, which the local engine cannot bind`);
+        if (Array.isArray(state.Retry)) retryOverrides[name] = 0;
+        const timeoutMs = Number(state.TimeoutSeconds ?? 60) * 1000;
+        handlers[name] = async (i) => {
+          const params = (i ?? {}) as Record<string, unknown>;
+          // Retry backoff on the Clock: the library retries with a 0 interval.
+          if (last?.state === name && last.error) {
+            last.attempts += 1;
+            await clock.sleep(backoffMs(state, last.error.name, last.attempts));
+          } else last = { state: name, attempts: 0 };
+          const region = spec.region(input, params);
+          await write({ state: name, phase: "before", input: params });
+          try {
+            const replay = spec.kind === "once" ? await this.replayOrReconcile(prior, name, resource, input) : undefined;
+            let output: unknown;
+            if (replay !== undefined) {
+              output = replay;
+              calls.push({ state: name, action: spec.action, region, epoch: input.epoch, replayed: true });
+            } else {
+              calls.push({ state: name, action: spec.action, region, epoch: input.epoch });
+              output = await this.withClockTimeout(timeoutMs, spec.kind === "approval" ? this.gate(input, () => call(region, params)) : call(region, params));
+            }
+            await write({ state: name, phase: "after", output });
+            last = { state: name, attempts: 0 };
+            return output;
+          } catch (err) {
+            const e = toTaskError(err, spec.errorPrefix);
+            if (aborted) throw e;
+            await write({ state: name, phase: "failed", error: { name: e.name, message: e.message } });
+            last = { state: name, error: e, attempts: last?.state === name ? last.attempts : 0 };
+            throw e;
+          }
+        };
+      }
+
+      const machine = new StateMachine(localDef as never, { validationOptions: { checkArn: false, checkPaths: false } });
+      const execution = machine.run(input, {
+        overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides: retryOverrides },
+        noThrowOnAbort: true,
+        context: { Task: { Token: `${input.incidentId}/${input.epoch}` }, Execution: { Id: input.incidentId, Name: input.incidentId } },
+      });
+      abortFn = () => {
+        aborted = true;
+        execution.abort();
+      };
+      try {
+        const output = await execution.result;
+        if (aborted || output === null) return { status: "aborted", calls };
+        await write({ state: "", phase: "finished", output });
+        return { status: "succeeded", output, calls };
+      } catch (err) {
+        if (aborted) return { status: "aborted", calls };
+        const { error, cause } = executionError(err);
+        await write({ state: "", phase: "finished", error: { name: error, message: cause ?? "" } });
+        return { status: FAIL_STATUS[error] ?? "escalated", error, ...(cause !== undefined && { cause }), calls };
+      }
+    })();
+    return { result, abort: () => abortFn() };
+  }
+
+  /** A once-only step already done (journaled) or in doubt (before, no after) but visibly applied. */
+  private async replayOrReconcile(prior: JournalEntry[], state: string, resource: string, input: RunbookInput): Promise<unknown> {
+    const mine = prior.filter((e) => e.state === state);
+    const done = mine.find((e) => e.phase === "after");
+    if (done) return done.output ?? {};
+    const lastEntry = mine.at(-1);
+    if (lastEntry?.phase !== "before") return undefined;
+    // In doubt: the call may have reached AWS before the crash. Read before repeating.
+    if (resource.includes(":rds:")) {
+      const g = await this.deps.adapters.region(input.targetRegion).aurora.describeGlobalCluster(input.globalClusterId);
+      const applied = g.failoverState?.toClusterArn === input.targetClusterArn || g.members.some((m) => m.isWriter && m.clusterArn === input.targetClusterArn);
+      return applied ? {} : undefined;
+    }
+    return undefined;
+  }
+
+  private gate(input: RunbookInput, put: () => Promise<unknown>): Promise<unknown> {
+    return put().then(
+      () =>
+        new Promise((resolve, reject) => {
+          this.approvals.set(input.incidentId, {
+            resolve: () => (this.approvals.delete(input.incidentId), resolve({})),
+            reject: (e) => (this.approvals.delete(input.incidentId), reject(e)),
+          });
+        }),
+    );
+  }
+
+  private async withClockTimeout<T>(ms: number, p: Promise<T>): Promise<T> {
+    const timeout = this.deps.clock.sleep(ms).then(() => {
+      throw new TaskError("States.Timeout", `no answer within ${ms / 1000}s`);
+    });
+    timeout.catch(() => undefined);
+    return Promise.race([p, timeout]);
+  }
+}
+
+function toTaskError(err: unknown, prefix: string): Error {
+  if (err instanceof TaskError) return err;
+  if (err instanceof AwsCallError) {
+    if (err.code === "TimeoutError") return new TaskError("States.Timeout", err.message);
+    return new TaskError(err.code ? `${prefix}.${err.code}` : err.retryable ? "Aws.Transient" : "States.TaskFailed", err.message);
+  }
+  return new TaskError("States.TaskFailed", err instanceof Error ? err.message : String(err));
+}
+
+function executionError(err: unknown): { error: string; cause?: string } {
+  const e = err as { name?: string; message?: string; cause?: { name?: string; message?: string; cause?: unknown } };
+  const inner = e.cause ?? {};
+  const error = inner.name && inner.name !== "Error" ? inner.name : (e.name ?? "States.Runtime");
+  const cause = typeof inner.cause === "string" ? inner.cause : (inner.message ?? e.message);
+  return { error, ...(cause !== undefined && { cause }) };
+}
+
+/** Interval the matching retrier would wait before attempt `attempt` (1-based). */
+function backoffMs(state: State, errorName: string, attempt: number): number {
+  const retriers = (state.Retry as { ErrorEquals: string[]; IntervalSeconds?: number; BackoffRate?: number; MaxDelaySeconds?: number }[] | undefined) ?? [];
+  const r = retriers.find((x) => x.ErrorEquals.includes(errorName) || x.ErrorEquals.includes("States.ALL"));
+  if (!r) return 0;
+  const seconds = (r.IntervalSeconds ?? 1) * (r.BackoffRate ?? 2) ** Math.max(0, attempt - 1);
+  return Math.min(seconds, r.MaxDelaySeconds ?? Number.POSITIVE_INFINITY) * 1000;
+}
+
+function resolvePath(value: unknown, path: string): unknown {
+  return path
+    .replace(/^\$\.?/, "")
+    .split(".")
+    .filter(Boolean)
+    .reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined), value);
+}
