@@ -68,7 +68,7 @@ export function lintRunbook(def: Definition, file: string): LintIssue[] {
 
   const asl = aslValidator(def, { checkPaths: true, checkArn: true });
   for (const e of asl.errors) add(String(e.path ?? ""), "asl", `${e["Error code"] ?? "error"}: ${e.Message ?? ""}`);
-  if (!asl.isValid) return issues;
+  if (typeof def.States !== "object" || def.States === null) return issues;
   if (def.QueryLanguage === "JSONata") add("", "no-jsonata", "QueryLanguage JSONata: runbooks use JSONPath only (the local engine ignores JSONata)");
 
   const produced = new Set<string>();

@@ -1,6 +1,7 @@
 // Every built command, in the order `--help` lists them.
 import type { Registrar } from "../program.js";
 import { iamPolicyCommand } from "./iam-policy.js";
+import { checkConfiguredRunbooks, runbooksCommand } from "./runbooks.js";
 import { validateCommand } from "./validate.js";
 
-export const commands: Registrar[] = [validateCommand(), iamPolicyCommand];
+export const commands: Registrar[] = [validateCommand([checkConfiguredRunbooks]), iamPolicyCommand, runbooksCommand];
