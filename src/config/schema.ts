@@ -56,6 +56,8 @@ export const policySchema = z.strictObject({
   margin: duration({ min: 0 }).prefault("1m"),
   /** Time the controller itself needs to decide and win the lease (one or two cycles). */
   decisionTime: duration({ min: 0 }).prefault("20s"),
+  /** Failback to the preferred region once healthy and drained: a human runs it (manual, safer) or the policy does. */
+  failback: z.enum(["manual", "automatic"]).default("manual"),
   /** How long an approval gate waits for a human before it times out (and the runbook escalates). */
   approvalTimeout: duration({ min: 1_000 }).prefault("10m"),
 });

@@ -102,5 +102,9 @@ export interface Incident {
   state: IncidentState;
   /** Fencing epoch under which the incident acts. */
   epoch?: number;
+  /** The runbook acting for it (failover, switchover, failback), so another controller can resume it. */
+  runbook?: string;
+  /** Whether its runbook waits at the approval gate. */
+  approvalRequired?: boolean;
   timeline: IncidentEvent[];
 }

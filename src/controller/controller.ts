@@ -1,0 +1,347 @@
+// The control cycle: gather -> decide -> act, one cycle per tick.
+//
+// gather: due probes -> this observer's health view (published to the store
+//         for the others) + replication lag + Aurora topology;
+// decide: the pure policy over every observer's fresh view;
+// act:    only under the lease. Winning it bumps the fencing epoch; the
+//         runbook carries that epoch and fences every mutating step on it.
+//
+// Soft errors (an AWS call failing, the store not answering) are logged
+// with call and region and retried next tick; they never crash the cycle.
+// The runbook runs in the background, so ticks keep publishing views (the
+// other observers' quorum depends on them) while it works.
+
+import type { Config } from "../config/index.js";
+import { type Clock, type Decision, type HealthView, type Incident, type LagReading, type Region } from "../core/index.js";
+import type { AwsAdapters } from "../aws/index.js";
+import { CoordinationStore, type ControlRecord } from "../coordination/index.js";
+import { HealthTracker } from "../health/index.js";
+import { decide, type PolicyState } from "../policy/index.js";
+import { dueProbes, runProbes, type AuroraTopology, type HttpClient, type ProbeSpec } from "../probes/index.js";
+import { LocalRunbookEngine, type Definition, type RunbookName, type RunbookResult } from "../runbooks/index.js";
+import { healthParams, policyParams, probeSpecs, runbookInput } from "./mapping.js";
+import type { Controller, ControllerStatus, CycleResult, LeaseStatus } from "./types.js";
+
+export type ControllerEvent = (event: string, detail: Record<string, unknown>) => void;
+
+export interface ControllerDeps {
+  config: Config;
+  region: Region;
+  /** Unique per process: a restarted controller is a new owner and takes over under a new epoch. */
+  instanceId: string;
+  adapters: AwsAdapters;
+  http: HttpClient;
+  clock: Clock;
+  runbooks: Record<RunbookName, Definition>;
+  events?: ControllerEvent;
+}
+
+interface Acting {
+  incident: Incident;
+  epoch: number;
+  runbook: RunbookName;
+  done: Promise<void>;
+  abort: () => void;
+}
+
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+export class FailoverController implements Controller {
+  private readonly tracker: HealthTracker;
+  private readonly store: CoordinationStore;
+  private readonly engine: LocalRunbookEngine;
+  private readonly specs: ProbeSpec[];
+  private readonly lastProbeMs = new Map<string, number>();
+  private readonly emit: ControllerEvent;
+  private lag: LagReading;
+  private topology?: AuroraTopology;
+  private views: HealthView[] = [];
+  private control?: ControlRecord;
+  private lease: LeaseStatus = { epoch: 0, heldByMe: false };
+  private acting?: Acting;
+  private firstDownAtMs?: number;
+  private lastEscalation?: string;
+  private lastDecision?: Decision;
+  private lastCycle?: CycleResult;
+  private cycles = 0;
+  private ready = false;
+  private stopped = false;
+
+  constructor(private readonly deps: ControllerDeps) {
+    const { config, region, clock } = deps;
+    this.tracker = new HealthTracker(region, config.regions, healthParams(config), clock.now());
+    const db = deps.adapters.region(config.coordination.region).dynamodb;
+    this.store = new CoordinationStore(db, {
+      tableName: config.coordination.table,
+      application: config.application,
+      owner: `${region}/${deps.instanceId}`,
+      leaseMs: config.coordination.leaseDuration,
+      maxClockSkewMs: config.coordination.maxClockSkew,
+    });
+    this.engine = new LocalRunbookEngine({ adapters: deps.adapters, clock, journal: this.store.journal });
+    this.specs = probeSpecs(config);
+    this.lag = { auroraLagMs: {}, dynamodbLagMs: {}, atMs: clock.now() };
+    this.emit = deps.events ?? (() => undefined);
+  }
+
+  get id(): string {
+    return this.store.owner;
+  }
+
+  async tick(): Promise<CycleResult> {
+    const { clock, config } = this.deps;
+    const startMs = clock.now();
+    const errors: string[] = [];
+    this.cycles++;
+
+    await this.gather(errors);
+    const storeReachable = await this.sync(errors);
+    const active = this.control?.activeRegion ?? config.regions[0]!;
+    const state: PolicyState = {
+      activeRegion: active,
+      ...(this.control?.lastFailoverAtMs !== undefined && { lastFailoverAtMs: this.control.lastFailoverAtMs }),
+      ...(this.firstDownAtMs !== undefined && { incident: { id: this.incidentId(active), state: "open", firstDownAtMs: this.firstDownAtMs } }),
+      storeReachable,
+      primaryAnswers: this.topology?.writerRegion === active && this.topology.answering.includes(active),
+    };
+    const decision = decide({ state, views: this.views, lag: this.lag, nowMs: clock.now(), params: policyParams(config), regions: config.regions });
+    this.lastDecision = decision;
+    const outcome = await this.act(decision, active, errors);
+    const result: CycleResult = { atMs: startMs, decision, outcome, errors, durationMs: clock.now() - startMs };
+    this.lastCycle = result;
+    return result;
+  }
+
+  /** Probes that are due; the view; replication readings. Probes never throw. */
+  private async gather(errors: string[]): Promise<void> {
+    const { clock, config, region } = this.deps;
+    const due = dueProbes(this.specs, this.lastProbeMs, clock.now());
+    for (const s of due) this.lastProbeMs.set(s.name, clock.now());
+    if (due.length === 0) return;
+    const out = await runProbes(due, {
+      observer: region,
+      targets: config.regions,
+      adapters: this.deps.adapters,
+      http: this.deps.http,
+      clock,
+      aurora: { globalClusterId: config.aurora.globalCluster, clusters: config.aurora.clusters, lagMetric: config.aurora.lagMetric },
+      dynamodbTables: config.dynamodb.tables,
+      activeRegion: this.control?.activeRegion ?? config.regions[0]!,
+    });
+    this.tracker.observe(out.observations);
+    // Last known lag per region is kept: after a primary dies, the lag it had is the data-loss estimate.
+    if (out.auroraLagMs) this.lag = { ...this.lag, auroraLagMs: { ...this.lag.auroraLagMs, ...out.auroraLagMs }, atMs: clock.now() };
+    if (out.dynamodbLagMs) this.lag = { ...this.lag, dynamodbLagMs: { ...this.lag.dynamodbLagMs, ...out.dynamodbLagMs } };
+    if (out.topology) this.topology = out.topology;
+    for (const o of out.observations) if (!o.ok && o.detail?.includes(" failed: ")) errors.push(o.detail);
+  }
+
+  /** Publish our view, read everyone's, read the control record. False when the store did not answer. */
+  private async sync(errors: string[]): Promise<boolean> {
+    const now = this.deps.clock.now();
+    try {
+      await this.store.publishView(this.tracker.view(now));
+      this.views = await this.store.readViews();
+      this.control = await this.store.lease.read();
+      if (!this.control) {
+        await this.store.lease.initialize(this.deps.config.regions[0]!);
+        this.control = await this.store.lease.read();
+      }
+      this.ready = true;
+      return true;
+    } catch (err) {
+      errors.push(errorText(err));
+      // Without the store only our own view is known: it can never make a quorum alone.
+      this.views = [this.tracker.view(now)];
+      return false;
+    }
+  }
+
+  private incidentId(active: Region): string {
+    return `${this.deps.config.application}-${active}-${this.firstDownAtMs ?? this.deps.clock.now()}`;
+  }
+
+  private async act(decision: Decision, active: Region, errors: string[]): Promise<CycleResult["outcome"]> {
+    const now = this.deps.clock.now();
+    if (this.acting) {
+      await this.renew(errors);
+      return "waiting";
+    }
+    // A runbook left half-done by a controller that died: whoever wins the lease resumes it.
+    const orphan = this.control?.incidentId;
+    if (orphan) {
+      const incident = await this.store.getIncident(orphan).catch(() => undefined);
+      if (incident && (incident.state === "acting" || incident.state === "awaiting-approval") && incident.to && incident.runbook) {
+        if (!(await this.win(errors))) return "lost-lease";
+        this.emit("runbook.resumed", { incident: incident.id, runbook: incident.runbook, epoch: this.lease.epoch });
+        return this.startSafely(errors, incident.runbook as RunbookName, incident.from, incident.to, incident.mode ?? "unplanned", incident.approvalRequired ?? false, incident);
+      }
+    }
+    const activeDown = decision.action === "failover" || decision.action === "wait-for-lag" || (decision.action === "escalate" && decision.reason !== "store-unreachable");
+    if (activeDown) this.firstDownAtMs ??= now;
+    else if (decision.action === "abort" || decision.action === "none" || decision.action === "cooldown") {
+      this.firstDownAtMs = undefined;
+      this.lastEscalation = undefined;
+    }
+    switch (decision.action) {
+      case "none":
+      case "cooldown":
+        return "nothing";
+      case "abort":
+        this.emit("decision", { action: "abort", reason: decision.reason });
+        return "nothing";
+      case "wait-for-lag":
+        if (!(await this.win(errors))) return "lost-lease";
+        this.emitOnce(`wait:${decision.to}`, "decision", { action: "wait-for-lag", to: decision.to, lagMs: decision.lagMs, deadlineMs: decision.deadlineMs });
+        return "waiting";
+      case "escalate": {
+        if (decision.reason === "store-unreachable") {
+          this.emitOnce("escalate:store", "escalation", { reason: decision.reason, detail: decision.detail });
+          return "escalated";
+        }
+        if (!(await this.win(errors))) return "lost-lease";
+        this.emitOnce(`escalate:${decision.reason}`, "escalation", { reason: decision.reason, detail: decision.detail, ...(decision.to && { to: decision.to }) });
+        // A human can approve at the runbook's gate: start it with the gate on.
+        if (decision.to && (decision.reason === "approval-required" || decision.reason === "rpo-breach")) {
+          await this.startSafely(errors, "failover", active, decision.to, "unplanned", true);
+        }
+        return "escalated";
+      }
+      case "failover":
+      case "failback": {
+        if (!(await this.win(errors))) return "lost-lease";
+        const runbook: RunbookName = decision.action === "failback" ? "failback" : decision.mode === "planned" ? "switchover" : "failover";
+        this.emit("decision", { action: decision.action, from: decision.from, to: decision.to, mode: decision.action === "failback" ? "planned" : decision.mode, reason: decision.reason });
+        return this.startSafely(errors, runbook, decision.from, decision.to, decision.action === "failback" ? "planned" : decision.mode, false);
+      }
+    }
+  }
+
+  private async startSafely(errors: string[], ...args: Parameters<FailoverController["start"]>): Promise<CycleResult["outcome"]> {
+    try {
+      await this.start(...args);
+      return "acted";
+    } catch (err) {
+      errors.push(errorText(err));
+      return "error";
+    }
+  }
+
+  private emitOnce(key: string, event: string, detail: Record<string, unknown>): void {
+    if (this.lastEscalation === key) return;
+    this.lastEscalation = key;
+    this.emit(event, detail);
+  }
+
+  /** Takes or renews the lease; only the holder acts. */
+  private async win(errors: string[]): Promise<boolean> {
+    try {
+      const r = await this.store.lease.acquire(this.deps.clock.now(), this.lease.heldByMe ? this.lease.epoch : undefined);
+      this.lease = r.held ? { holder: this.id, epoch: r.epoch, expiresAtMs: r.expiresAtMs, heldByMe: true } : { ...(r.holder && { holder: r.holder }), epoch: r.epoch, expiresAtMs: r.expiresAtMs, heldByMe: false };
+      if (r.held && r.tookOver) this.emit("lease.acquired", { epoch: r.epoch });
+      return r.held;
+    } catch (err) {
+      errors.push(errorText(err));
+      return false;
+    }
+  }
+
+  private async renew(errors: string[]): Promise<void> {
+    if (!(await this.win(errors)) && this.acting) {
+      // The lease is gone: the runbook's next fence would refuse anyway; stop now.
+      this.emit("lease.lost", { epoch: this.acting.epoch });
+      this.acting.abort();
+    }
+  }
+
+  private async start(runbook: RunbookName, from: Region, to: Region, mode: "planned" | "unplanned", approvalRequired: boolean, resumed?: Incident): Promise<void> {
+    const { config, clock } = this.deps;
+    const epoch = this.lease.epoch;
+    const id = resumed?.id ?? this.incidentId(from);
+    const incident: Incident = {
+      ...(resumed ?? { id, openedAtMs: this.firstDownAtMs ?? clock.now(), timeline: [] }),
+      from, to, mode, runbook, approvalRequired, epoch,
+      state: approvalRequired ? "awaiting-approval" : "acting",
+    };
+    const input = runbookInput(config, { incidentId: id, epoch, from, to, approvalRequired });
+    // Durable before the first step: the incident and its pointer in the control record, so
+    // another controller can resume it if this one dies mid-runbook.
+    await this.store.putIncident(incident);
+    await this.store.lease.updateControl(epoch, { incidentId: id });
+    const exec = this.engine.run(runbook, this.deps.runbooks[runbook], input);
+    const done = exec.result.then(
+      (r) => this.finish(incident, runbook, r),
+      (err: unknown) => this.finish(incident, runbook, { status: "escalated", error: "Runbook.EngineError", cause: errorText(err), calls: [] }),
+    );
+    this.acting = { incident, epoch, runbook, done, abort: exec.abort };
+    this.emit("runbook.started", { runbook, incident: id, from, to, epoch });
+  }
+
+  private async finish(incident: Incident, runbook: RunbookName, r: RunbookResult): Promise<void> {
+    const now = this.deps.clock.now();
+    this.acting = undefined;
+    if (this.stopped) return;
+    const { epoch } = this.lease;
+    if (r.status === "succeeded") {
+      incident.state = "resolved";
+      await this.store.lease.updateControl(epoch, { lastFailoverAtMs: now, incidentId: null }).catch(() => undefined);
+      this.emit("failover.completed", { runbook, from: incident.from, to: incident.to, mode: incident.mode, incident: incident.id, epoch });
+      this.firstDownAtMs = undefined;
+      this.lastEscalation = undefined;
+      await this.store.lease.release(epoch).catch(() => undefined);
+      this.lease = { ...this.lease, heldByMe: false };
+    } else {
+      incident.state = r.status === "lost-lease" || r.status === "aborted" ? incident.state : "escalated";
+      if (r.status !== "lost-lease" && r.status !== "aborted") await this.store.lease.updateControl(epoch, { incidentId: null }).catch(() => undefined);
+      const reason = r.status === "stuck" ? "stuck-promotion" : r.status === "rejected" || r.status === "approval-timed-out" ? "approval-required" : "runbook-failed";
+      if (r.status !== "lost-lease" && r.status !== "aborted") this.emit("escalation", { reason, runbook, incident: incident.id, error: r.error, cause: r.cause });
+      else this.emit("runbook.stopped", { runbook, incident: incident.id, status: r.status });
+    }
+    incident.timeline.push({ atMs: now, event: `runbook.${r.status}`, ...(r.error && { detail: { error: r.error } }) });
+    await this.store.putIncident(incident).catch(() => undefined);
+  }
+
+  status(): ControllerStatus {
+    const notes: string[] = [];
+    if (this.lease.holder && !this.lease.heldByMe) notes.push(`another controller holds the lease (${this.lease.holder}, epoch ${this.lease.epoch})`);
+    if (this.acting?.incident.state === "awaiting-approval") notes.push(`incident ${this.acting.incident.id} waits for approval`);
+    const active = this.control?.activeRegion;
+    return {
+      application: this.deps.config.application,
+      region: this.deps.region,
+      controllerId: this.id,
+      ...(active && { activeRegion: active }),
+      ...(this.topology?.writerRegion && { writerRegion: this.topology.writerRegion }),
+      views: this.views,
+      lag: this.lag,
+      lease: this.lease,
+      ...(this.acting && { incident: this.acting.incident }),
+      ...(this.lastDecision && { lastDecision: this.lastDecision }),
+      ...(this.lastCycle && { lastCycle: this.lastCycle }),
+      cycles: this.cycles,
+      ready: this.ready,
+      notes,
+    };
+  }
+
+  approve(incidentId: string): Promise<void> {
+    if (!this.engine.approve(incidentId)) return Promise.reject(new Error(`no approval gate of incident ${incidentId} waits in this controller`));
+    return Promise.resolve();
+  }
+
+  reject(incidentId: string, reason: string): Promise<void> {
+    if (!this.engine.reject(incidentId, reason)) return Promise.reject(new Error(`no approval gate of incident ${incidentId} waits in this controller`));
+    return Promise.resolve();
+  }
+
+  async shutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.acting) {
+      // The journal already holds the step in flight; stop here and let the next holder resume.
+      this.acting.abort();
+      await Promise.race([this.acting.done, this.deps.clock.sleep(5_000)]);
+    }
+    if (this.lease.heldByMe) await this.store.lease.release(this.lease.epoch).catch(() => undefined);
+    this.lease = { ...this.lease, heldByMe: false };
+  }
+}

@@ -1,0 +1,3 @@
+export * from "./types.js";
+export * from "./mapping.js";
+export * from "./controller.js";

@@ -1,0 +1,93 @@
+// Config -> the plain parameters of the pure modules (policy, health,
+// probes) and the runbook input. Kept here so policy/ and health/ depend on
+// core only, as DESIGN.md requires.
+
+import { forRegion, type Config } from "../config/index.js";
+import type { Region } from "../core/index.js";
+import type { HealthParams } from "../health/index.js";
+import type { PolicyParams } from "../policy/index.js";
+import type { ProbeSpec } from "../probes/index.js";
+import type { RunbookInput } from "../runbooks/index.js";
+
+export function healthParams(config: Config): HealthParams {
+  return { ...config.health };
+}
+
+/** Time from "database promoted" to "clients moved": traffic flip + DNS TTL. */
+export function trafficMs(config: Config): number {
+  const t = config.traffic;
+  const flip = t.strategy === "health-check" ? t.killSwitch.alarmDelay + t.healthCheckInterval * t.healthCheckFailureThreshold : t.propagation;
+  return flip + t.ttl;
+}
+
+export function policyParams(config: Config): PolicyParams {
+  const p = config.policy;
+  return {
+    rtoMs: p.rto,
+    rpoMs: p.rpo,
+    mode: p.mode,
+    cooldownMs: p.cooldown,
+    quorum: p.quorum,
+    onRpoBreach: p.onRpoBreach,
+    marginMs: p.margin,
+    promotionMs: config.aurora.failoverEstimate,
+    switchoverMs: config.aurora.switchoverEstimate,
+    trafficMs: trafficMs(config),
+    maxViewAgeMs: 3 * config.controller.interval,
+    failbackMaxLagMs: 1_000,
+    failback: p.failback,
+  };
+}
+
+export function probeSpecs(config: Config): ProbeSpec[] {
+  return config.probes.map((p, i): ProbeSpec => {
+    const common = { name: p.name ?? `${p.kind}#${i}`, intervalMs: p.interval, timeoutMs: p.timeout };
+    switch (p.kind) {
+      case "http":
+        return { ...common, kind: "http", url: p.url, expectStatus: p.expectStatus, ...(p.bodyMatch !== undefined && { bodyMatch: p.bodyMatch }), ...(p.maxLatency !== undefined && { maxLatencyMs: p.maxLatency }) };
+      case "cloudwatch-alarm":
+        return { ...common, kind: "cloudwatch-alarm", alarm: p.alarm };
+      case "route53-health-check":
+        return { ...common, kind: "route53-health-check", healthChecks: p.healthChecks };
+      case "aurora":
+        return { ...common, kind: "aurora" };
+      case "dynamodb":
+        return { ...common, kind: "dynamodb" };
+    }
+  });
+}
+
+const POLL_SECONDS = 15;
+
+export function runbookInput(
+  config: Config,
+  a: { incidentId: string; epoch: number; from: Region; to: Region; approvalRequired: boolean },
+): RunbookInput {
+  const t = config.traffic;
+  const ks = t.strategy === "health-check" ? t.killSwitch : { namespace: config.controller.metricsNamespace, metricName: "RegionInService", alarmDelay: 0 };
+  return {
+    incidentId: a.incidentId,
+    epoch: a.epoch,
+    application: config.application,
+    globalClusterId: config.aurora.globalCluster,
+    fromRegion: a.from,
+    fromClusterArn: config.aurora.clusters[a.from] ?? "",
+    targetRegion: a.to,
+    targetClusterArn: config.aurora.clusters[a.to] ?? "",
+    control: { table: config.coordination.table, region: config.coordination.region, pk: `control#${config.application}`, sk: "lease" },
+    traffic: {
+      strategy: t.strategy,
+      hostedZoneId: t.hostedZoneId,
+      record: t.record,
+      namespace: ks.namespace,
+      metricName: ks.metricName,
+      settleSeconds: t.strategy === "health-check" ? Math.ceil((ks.alarmDelay + t.healthCheckInterval * t.healthCheckFailureThreshold) / 1000) : 0,
+      recordType: t.strategy === "records" ? t.recordType : "CNAME",
+      ttlSeconds: Math.round(t.ttl / 1000),
+      targetValue: t.strategy === "records" ? forRegion(t.target, a.to) : "",
+    },
+    dynamodbTables: config.dynamodb.tables,
+    limits: { pollSeconds: POLL_SECONDS, maxPolls: Math.max(1, Math.ceil(config.aurora.promotionTimeout / (POLL_SECONDS * 1000))) },
+    approval: { required: a.approvalRequired, timeoutSeconds: Math.round(config.policy.approvalTimeout / 1000) },
+  };
+}
