@@ -1,0 +1,98 @@
+// The long-running controller: a schedule, the HTTP endpoints, metrics,
+// JSON logs, and a clean stop on SIGTERM/SIGINT (finish or journal the step
+// in flight, release the lease, exit 0 within 10 s).
+
+import type { Controller } from "../controller/index.js";
+import { startHttpServer } from "./http-server.js";
+import type { Logger } from "./logger.js";
+import { DaemonMetrics } from "./metrics.js";
+import { cronTicker, type Ticker } from "./scheduler.js";
+
+export interface DaemonOptions {
+  controllers: Controller[];
+  application: string;
+  host: string;
+  port: number;
+  intervalMs: number;
+  logger: Logger;
+  metrics?: DaemonMetrics;
+  apiToken?: string;
+  /** Defaults to a node-cron ticker; tests pass their own. */
+  ticker?: (tick: () => Promise<void>) => Ticker;
+  /** Where signals come from (process by default). */
+  signals?: Pick<NodeJS.Process, "once" | "removeListener">;
+  /** Called after a signal-driven stop (process.exit by default). */
+  exit?: (code: number) => void;
+}
+
+export interface RunningDaemon {
+  url: string;
+  metrics: DaemonMetrics;
+  tickNow(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const HARD_STOP_MS = 9_000;
+
+export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
+  const { controllers, logger } = opts;
+  const metrics = opts.metrics ?? new DaemonMetrics();
+  const tickAll = async () => {
+    for (const c of controllers) {
+      try {
+        const result = await c.tick();
+        metrics.observeCycle(result, c.status());
+        const level = result.errors.length > 0 ? "warn" : result.decision.action === "none" ? "debug" : "info";
+        logger[level]({ controller: c.status().controllerId, decision: result.decision, outcome: result.outcome, errors: result.errors }, "cycle");
+      } catch (err) {
+        // A cycle must never take the daemon down: log and go on next tick.
+        logger.error({ err }, "control cycle failed");
+      }
+    }
+  };
+  const http = await startHttpServer({ controllers, application: opts.application, metrics, logger, host: opts.host, port: opts.port, ...(opts.apiToken && { apiToken: opts.apiToken }) });
+  const ticker = (opts.ticker ?? ((t) => cronTicker(opts.intervalMs, t)))(tickAll);
+  ticker.start();
+  logger.info({ url: http.url, controllers: controllers.map((c) => c.status().controllerId), approvals: opts.apiToken ? "enabled" : "disabled" }, "daemon started");
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      logger.info("stopping: finishing the cycle in flight, releasing the lease");
+      await ticker.stop();
+      await ticker.idle();
+      await Promise.allSettled(controllers.map((c) => c.shutdown()));
+      await http.close();
+      logger.info("stopped");
+    })());
+
+  const signals = opts.signals ?? process;
+  const exit = opts.exit ?? ((code: number) => process.exit(code));
+  const onSignal = (signal: string) => {
+    logger.info({ signal }, "signal received");
+    const hard = setTimeout(() => {
+      logger.error("did not stop within 9 s: exiting anyway (the journal holds the step in flight)");
+      exit(0);
+    }, HARD_STOP_MS);
+    hard.unref();
+    void stop().then(() => {
+      clearTimeout(hard);
+      exit(0);
+    });
+  };
+  const onTerm = () => onSignal("SIGTERM");
+  const onInt = () => onSignal("SIGINT");
+  signals.once("SIGTERM", onTerm);
+  signals.once("SIGINT", onInt);
+
+  return {
+    url: http.url,
+    metrics,
+    tickNow: tickAll,
+    stop: async () => {
+      signals.removeListener("SIGTERM", onTerm);
+      signals.removeListener("SIGINT", onInt);
+      await stop();
+    },
+  };
+}

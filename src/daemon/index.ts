@@ -1,0 +1,6 @@
+export * from "./logger.js";
+export * from "./metrics.js";
+export * from "./http-server.js";
+export * from "./scheduler.js";
+export * from "./daemon.js";
+export { STATUS_PAGE_HTML } from "./status-page.js";
