@@ -76,7 +76,12 @@ export class ManualClock implements Clock {
   }
 }
 
-/** Lets pending promise continuations run (a few turns, for chained awaits). */
-export async function flushMicrotasks(turns = 20): Promise<void> {
-  for (let i = 0; i < turns; i++) await Promise.resolve();
+/**
+ * Lets every pending promise continuation run before time moves on.
+ * setImmediate runs after the whole microtask queue has drained, however
+ * long the await chains are (an SDK call through its middleware stack is
+ * dozens of them), so a sleep is always registered against the right time.
+ */
+export async function flushMicrotasks(rounds = 2): Promise<void> {
+  for (let i = 0; i < rounds; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 }

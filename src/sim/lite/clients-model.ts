@@ -1,0 +1,73 @@
+// Simulated clients and what they see. Clients cache the DNS answer for the
+// TTL (expiries staggered by a seeded phase) and write once per second to
+// the region they resolved. RTO, RPO and split brain are measured here, from
+// the clients' point of view (specs/gameday.md), not from the controller's.
+
+import type { SeededRandom } from "../../core/index.js";
+import type { World } from "./world.js";
+
+interface Bucket {
+  count: number;
+  region: string;
+}
+
+export interface Measured {
+  rtoMs: number;
+  rpoMs: number;
+  splitBrainMs: number;
+  incidents: { startMs: number; endMs?: number }[];
+  failedWrites: number;
+}
+
+export class ClientsModel {
+  /** One bucket per second of TTL phase: clients that refresh their cache at that phase. */
+  private readonly buckets: Bucket[];
+  private readonly incidents: { startMs: number; endMs?: number }[] = [];
+  private splitBrainMs = 0;
+  private failedWrites = 0;
+
+  constructor(
+    private readonly world: World,
+    random: SeededRandom,
+  ) {
+    const ttlS = Math.max(1, Math.round(world.scenario.world.dnsTtl / 1000));
+    const total = world.scenario.world.clientsPerRegion * world.apps.length;
+    this.buckets = Array.from({ length: ttlS }, () => ({ count: 0, region: world.dnsAnswer() }));
+    for (let i = 0; i < total; i++) this.buckets[random.int(0, ttlS - 1)]!.count++;
+  }
+
+  /** One simulated second: cache refreshes, then one write per client. */
+  step(nowMs: number): void {
+    const w = this.world;
+    const second = Math.floor(nowMs / 1000);
+    const refreshing = this.buckets[second % this.buckets.length]!;
+    refreshing.region = w.dnsAnswer();
+    let failed = 0;
+    const writtenTo = new Set<string>();
+    for (const b of this.buckets) {
+      if (b.count === 0) continue;
+      if (!w.acceptsWrites(b.region)) {
+        failed += b.count;
+        continue;
+      }
+      const errors = Math.round(b.count * w.faults.appErrorRate(b.region));
+      failed += errors;
+      if (errors < b.count) {
+        writtenTo.add(b.region);
+        w.aurora.lastAcceptedWriteMs[b.region] = nowMs;
+      }
+    }
+    this.failedWrites += failed;
+    const accepting = w.apps.filter((r) => w.acceptsWrites(r));
+    if (accepting.length > 1 || writtenTo.size > 1) this.splitBrainMs += 1000;
+    const open = this.incidents.at(-1);
+    if (failed > 0 && (!open || open.endMs !== undefined)) this.incidents.push({ startMs: nowMs });
+    if (failed === 0 && open && open.endMs === undefined) open.endMs = nowMs;
+  }
+
+  measured(endMs: number): Measured {
+    const rto = this.incidents.map((i) => (i.endMs ?? endMs) - i.startMs);
+    const rpo = this.world.aurora.losses.map((l) => l.toMs - l.fromMs);
+    return { rtoMs: Math.max(0, ...rto), rpoMs: Math.max(0, ...rpo), splitBrainMs: this.splitBrainMs, incidents: this.incidents, failedWrites: this.failedWrites };
+  }
+}

@@ -1,0 +1,76 @@
+// Which faults are active now, asked the way the world needs it.
+
+import type { Random } from "../../core/index.js";
+import type { Fault } from "./scenario.js";
+
+type Service = "app" | "aurora" | "dynamodb" | "cloudwatch" | "controller";
+
+export class FaultBook {
+  private active: Fault[] = [];
+
+  constructor(readonly faults: readonly Fault[]) {}
+
+  /** Updates the active set; returns the faults that started and ended at this time. */
+  update(nowMs: number): { started: Fault[]; ended: Fault[] } {
+    const next = this.faults.filter((f) => f.at <= nowMs && (f.until === undefined || nowMs < f.until));
+    const started = next.filter((f) => !this.active.includes(f));
+    const ended = this.active.filter((f) => !next.includes(f));
+    this.active = next;
+    return { started, ended };
+  }
+
+  private of<K extends Fault["kind"]>(kind: K): Extract<Fault, { kind: K }>[] {
+    return this.active.filter((f): f is Extract<Fault, { kind: K }> => f.kind === kind);
+  }
+
+  regionDown(region: string, service: Service): boolean {
+    return this.of("region-outage").some((f) => f.region === region && (!f.services || f.services.includes(service)));
+  }
+
+  /** The Route 53 control plane lives in us-east-1. */
+  route53ControlPlaneDown(): boolean {
+    return this.of("control-plane-outage").length > 0 || this.regionDown("us-east-1", "app");
+  }
+
+  appErrorRate(region: string): number {
+    return Math.max(0, ...this.of("app-degraded").filter((f) => f.region === region).map((f) => f.errorRate));
+  }
+
+  appLatencyMs(region: string): number {
+    return Math.max(0, ...this.of("app-degraded").filter((f) => f.region === region).map((f) => f.latency ?? 0));
+  }
+
+  probeNoise(region: string): number {
+    return Math.max(0, ...this.of("probe-noise").filter((f) => f.region === region).map((f) => f.errorRate));
+  }
+
+  extraLagMs(service: "aurora" | "dynamodb"): number {
+    return Math.max(0, ...this.of("replication-lag").filter((f) => f.service === service).map((f) => f.lag));
+  }
+
+  partitioned(a: string, b: string): boolean {
+    return a !== b && this.of("partition").some((f) => (f.between[0] === a && f.between[1] === b) || (f.between[0] === b && f.between[1] === a));
+  }
+
+  /** An injected API error for this call, if the dice say so. */
+  apiError(service: string, region: string, random: Random): "throttle" | "5xx" | "timeout" | undefined {
+    for (const f of this.of("api-errors")) {
+      if (f.service === service && (!f.region || f.region === region) && random.next() < f.rate) return f.error;
+    }
+    return undefined;
+  }
+
+  clockSkewMs(region: string): number {
+    return this.of("clock-skew").filter((f) => f.region === region).reduce((s, f) => s + f.skew, 0);
+  }
+
+  stuckPromotionMs(): number | undefined {
+    const f = this.of("aurora-failover-stuck")[0];
+    return f?.duration;
+  }
+
+  /** A real fault affecting `region`'s ability to serve (what makes a failover justified). */
+  realOutage(region: string): boolean {
+    return this.regionDown(region, "app") || this.regionDown(region, "aurora") || this.appErrorRate(region) > 0;
+  }
+}

@@ -1,0 +1,30 @@
+// The apps' health endpoints as observers see them: region outages and
+// partitions time out, gray failures answer 500 at their error rate, probe
+// noise fails probes only (real clients are unaffected).
+
+import type { Clock } from "../../core/index.js";
+import type { HttpClient, HttpResponse } from "../../probes/index.js";
+import { never, type Caller } from "./middleware.js";
+import type { World } from "./world.js";
+
+export function simHttp(world: World, caller: Caller, clock: Clock): HttpClient {
+  return {
+    async get(url, opts): Promise<HttpResponse> {
+      if (!caller.alive()) return never();
+      const target = world.apps.find((r) => url.includes(r));
+      const lat = world.scenario.world.api.latency;
+      const latencyMs = Math.round(world.random.jittered(lat.mean, lat.jitter)) + (target ? world.faults.appLatencyMs(target) : 0);
+      if (!target || !world.appUp(target) || world.faults.partitioned(opts.fromRegion, target)) {
+        await clock.sleep(opts.timeoutMs);
+        if (!caller.alive()) return never();
+        throw new Error(`GET ${url} from ${opts.fromRegion}: timed out`);
+      }
+      await clock.sleep(Math.min(latencyMs, opts.timeoutMs));
+      if (!caller.alive()) return never();
+      if (latencyMs >= opts.timeoutMs) throw new Error(`GET ${url} from ${opts.fromRegion}: timed out`);
+      if (world.random.next() < world.faults.probeNoise(target)) throw new Error(`GET ${url} from ${opts.fromRegion}: connection reset`);
+      if (world.random.next() < world.faults.appErrorRate(target)) return { status: 500, body: "error", latencyMs };
+      return { status: 200, body: "ok", latencyMs };
+    },
+  };
+}

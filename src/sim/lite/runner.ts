@@ -1,0 +1,185 @@
+// Runs one scenario in virtual time and returns its verdict (specs/gameday.md).
+// Everything random comes from one seeded PRNG and everything that waits
+// from one manual clock, so the same scenario and seed give the same bytes.
+
+import { createAwsAdapters, type AwsAdapters } from "../../aws/index.js";
+import { ManualClock, SeededRandom, formatDurationMs, type Clock } from "../../core/index.js";
+import { ClientsModel } from "./clients-model.js";
+import type { ControllerFactory, SimController } from "./controller-port.js";
+import { FaultBook } from "./faults.js";
+import { simHttp } from "./http.js";
+import { never, simDecorator, type Caller } from "./middleware.js";
+import type { Scenario } from "./scenario.js";
+import { appRegions, scenarioConfig } from "./sim-config.js";
+import { World, type TimelineEvent } from "./world.js";
+
+export interface Verdict {
+  scenario: string;
+  seed: number;
+  passed: boolean;
+  measured: {
+    rtoMs: number;
+    rpoMs: number;
+    failovers: number;
+    falseFailovers: number;
+    splitBrainMs: number;
+    escalations: number;
+    activeRegion: string;
+    awsCalls: number;
+  };
+  violations: string[];
+  timeline: TimelineEvent[];
+}
+
+interface Slot {
+  region: string;
+  instance: number;
+  alive: boolean;
+  ctrl?: SimController;
+  adapters?: AwsAdapters & { destroy(): void };
+  busy: boolean;
+  nextTickMs: number;
+  restartAtMs?: number;
+}
+
+const FAKE_CREDENTIALS = { accessKeyId: "AKIDSIMULATED", secretAccessKey: "simulated" };
+/** How far back a real fault of the old active region justifies a failover. */
+const JUSTIFY_WINDOW_MS = 15 * 60_000;
+
+export async function runScenario(scenario: Scenario, opts: { file?: string; seed?: number; controller?: ControllerFactory } = {}): Promise<Verdict> {
+  const seed = opts.seed ?? scenario.seed;
+  const config = scenarioConfig(scenario, opts.file ?? scenario.name);
+  const random = new SeededRandom(seed);
+  const clock = new ManualClock(0);
+  const faults = new FaultBook(scenario.faults);
+  const world = new World(config, scenario, faults, random.fork());
+  const clients = new ClientsModel(world, random.fork());
+  const controllerRandom = random.fork();
+  const apps = appRegions(scenario);
+  const lastRealOutageMs = new Map<string, number>();
+  let failovers = 0;
+  let falseFailovers = 0;
+  let escalations = 0;
+
+  const slots: Slot[] = [...apps, ...(scenario.world.witness ? [scenario.world.witness] : [])].map((region, i) => ({
+    region, instance: -1, alive: false, busy: false, nextTickMs: i * 1_000,
+  }));
+
+  const startController = (slot: Slot) => {
+    if (!opts.controller) return;
+    slot.instance++;
+    slot.alive = true;
+    const caller: Caller = { region: slot.region, alive: () => slot.alive };
+    const instance = slot.instance;
+    const skewed: Clock = {
+      now: () => clock.now() + faults.clockSkewMs(slot.region),
+      sleep: async (ms) => {
+        await clock.sleep(ms);
+        if (!slot.alive || slot.instance !== instance) await never();
+      },
+    };
+    slot.adapters = createAwsAdapters({ env: {}, credentials: FAKE_CREDENTIALS, maxAttempts: 1, decorate: simDecorator(world, caller, skewed) });
+    slot.ctrl = opts.controller({
+      region: slot.region, instance, config, adapters: slot.adapters, http: simHttp(world, caller, skewed), clock: skewed, random: controllerRandom.fork(),
+      events: (event, detail) => {
+        if (!slot.alive || slot.instance !== instance) return;
+        world.event(event, { ...detail, controller: `${slot.region}#${instance}` });
+        if (event === "escalation") escalations++;
+        if (event === "failover.completed") {
+          failovers++;
+          const from = String(detail.from);
+          const last = lastRealOutageMs.get(from);
+          if (detail.runbook !== "failback" && (last === undefined || world.nowMs - last > JUSTIFY_WINDOW_MS)) falseFailovers++;
+        }
+      },
+    });
+    if (instance > 0) world.event("controller.restarted", { region: slot.region, instance });
+  };
+  const crash = (slot: Slot, why: string) => {
+    if (!slot.alive) return;
+    slot.alive = false;
+    slot.busy = false;
+    slot.adapters?.destroy();
+    world.event("controller.crashed", { region: slot.region, instance: slot.instance, why });
+  };
+  for (const s of slots) startController(s);
+
+  for (let t = 0; t <= scenario.duration; t += 1_000) {
+    await clock.advanceTo(t);
+    world.nowMs = t;
+    const { started, ended } = faults.update(t);
+    for (const f of ended) world.event("fault.end", { kind: f.kind, ...("region" in f && f.region ? { region: f.region } : {}) });
+    for (const f of started) {
+      const { at: _at, until: _until, ...detail } = f;
+      world.event("fault.start", detail);
+      if (f.kind === "controller-crash") {
+        const slot = slots.find((s) => s.region === f.region);
+        if (slot) {
+          crash(slot, "controller-crash");
+          slot.restartAtMs = f.restartAfter !== undefined ? t + f.restartAfter : f.until;
+        }
+      }
+    }
+    for (const r of apps) if (faults.realOutage(r)) lastRealOutageMs.set(r, t);
+    for (const slot of slots) {
+      const regionDead = faults.regionDown(slot.region, "controller");
+      if (regionDead && slot.alive) {
+        crash(slot, "region-outage");
+        slot.restartAtMs = undefined;
+      }
+      if (!slot.alive && !regionDead && opts.controller && (slot.restartAtMs === undefined ? slot.instance >= 0 && !faults.faults.some((f) => f.kind === "controller-crash" && f.region === slot.region && f.at <= t && (f.until === undefined || t < f.until) && f.restartAfter === undefined) : t >= slot.restartAtMs)) {
+        slot.restartAtMs = undefined;
+        startController(slot);
+      }
+    }
+    world.step(t);
+    clients.step(t);
+    for (const slot of slots) {
+      if (!slot.alive || slot.busy || !slot.ctrl || t < slot.nextTickMs) continue;
+      slot.busy = true;
+      slot.nextTickMs = t + config.controller.interval;
+      const instance = slot.instance;
+      void slot.ctrl.tick().then(
+        () => {
+          if (slot.instance === instance) slot.busy = false;
+        },
+        (err: unknown) => {
+          if (slot.instance === instance) slot.busy = false;
+          world.event("controller.error", { region: slot.region, error: err instanceof Error ? err.message : String(err) });
+        },
+      );
+    }
+  }
+  for (const s of slots) {
+    s.alive = false;
+    s.adapters?.destroy();
+  }
+
+  const m = clients.measured(scenario.duration);
+  const measured: Verdict["measured"] = {
+    rtoMs: m.rtoMs, rpoMs: m.rpoMs, failovers, falseFailovers, splitBrainMs: m.splitBrainMs, escalations, activeRegion: world.aurora.writer, awsCalls: world.calls,
+  };
+  const violations = judge(scenario, measured);
+  return { scenario: scenario.name, seed, passed: violations.length === 0, measured, violations, timeline: world.timeline };
+}
+
+function judge(s: Scenario, m: Verdict["measured"]): string[] {
+  const v: string[] = [];
+  const e = s.expect;
+  if (e.rto !== undefined && m.rtoMs > e.rto) v.push(`rto ${formatDurationMs(m.rtoMs)} exceeds expected ${formatDurationMs(e.rto)}`);
+  if (e.rpo !== undefined && m.rpoMs > e.rpo) v.push(`rpo ${formatDurationMs(m.rpoMs)} exceeds expected ${formatDurationMs(e.rpo)}`);
+  const count = (name: string, actual: number, want: number | { min?: number | undefined; max?: number | undefined } | undefined) => {
+    if (want === undefined) return;
+    if (typeof want === "number") {
+      if (actual !== want) v.push(`${name} ${actual}, expected exactly ${want}`);
+      return;
+    }
+    if (want.min !== undefined && actual < want.min) v.push(`${name} ${actual}, expected at least ${want.min}`);
+    if (want.max !== undefined && actual > want.max) v.push(`${name} ${actual}, expected at most ${want.max}`);
+  };
+  count("failovers", m.failovers, e.failovers);
+  count("escalations", m.escalations, e.escalations);
+  if (e.activeRegion !== undefined && m.activeRegion !== e.activeRegion) v.push(`active region ${m.activeRegion}, expected ${e.activeRegion}`);
+  if (e.splitBrain === false && m.splitBrainMs > 0) v.push(`split brain for ${formatDurationMs(m.splitBrainMs)}, expected none`);
+  return v;
+}

@@ -1,0 +1,63 @@
+// The controller config a scenario runs with: the sandbox config, its
+// regions and resource ids rewritten for the scenario's world, then the
+// scenario's `controller:` overrides (keys as in the config schema).
+
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
+import { ConfigError } from "../../core/index.js";
+import { checkConfig, configSchema, zodIssuesToDetails, type Config } from "../../config/index.js";
+import type { Scenario } from "./scenario.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+// src/sim/lite -> root is three levels up; dist/src/sim/lite -> four.
+/** Package root from src/sim or dist/src/sim. */
+export const PACKAGE_ROOT = [join(here, "../../.."), join(here, "../../../..")].find((p) => {
+  try {
+    return readFileSync(join(p, "package.json"), "utf8").includes('"name": "failover"');
+  } catch {
+    return false;
+  }
+}) ?? process.cwd();
+
+const SANDBOX = join(PACKAGE_ROOT, "config/sandbox.yaml");
+let sandboxRaw: Record<string, unknown> | undefined;
+
+function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    out[k] = v && typeof v === "object" && !Array.isArray(v) && b && typeof b === "object" && !Array.isArray(b) ? deepMerge(b as Record<string, unknown>, v as Record<string, unknown>) : v;
+  }
+  return out;
+}
+
+export const appRegions = (s: Scenario) => s.world.regions.filter((r) => r !== s.world.witness);
+
+export function scenarioConfig(s: Scenario, file: string): Config {
+  sandboxRaw ??= parse(readFileSync(SANDBOX, "utf8")) as Record<string, unknown>;
+  const raw = structuredClone(sandboxRaw) as Record<string, Record<string, unknown>> & Record<string, unknown>;
+  const apps = appRegions(s);
+  const w = s.world;
+  raw.regions = apps as never;
+  if (w.witness) raw.witness = w.witness as never;
+  else delete raw.witness;
+  raw.aurora = { ...raw.aurora, clusters: Object.fromEntries(apps.map((r) => [r, `arn:aws:rds:${r}:111122223333:cluster:orders-${r}`])) };
+  raw.traffic = {
+    ...raw.traffic,
+    ttl: `${w.dnsTtl}ms`,
+    healthChecks: Object.fromEntries(apps.map((r) => [r, `hc-orders-${r}`])),
+    healthCheckInterval: w.route53.healthCheckInterval <= 10_000 ? "10s" : "30s",
+    healthCheckFailureThreshold: w.route53.healthCheckFailureThreshold,
+  };
+  raw.coordination = { ...raw.coordination, region: w.witness ?? apps[0] };
+  const merged = s.controller ? deepMerge(raw, s.controller) : raw;
+  const parsed = configSchema.safeParse(merged, { reportInput: true });
+  if (!parsed.success) {
+    throw new ConfigError(zodIssuesToDetails(parsed.error, file, () => undefined).map((d) => ({ ...d, path: `controller.${d.path}` })));
+  }
+  const { errors } = checkConfig(parsed.data);
+  if (errors.length > 0) throw new ConfigError(errors.map((e) => ({ ...e, file, path: `controller.${e.path}` })));
+  return parsed.data;
+}
