@@ -104,12 +104,32 @@ export class FailoverController implements Controller {
       storeReachable,
       primaryAnswers: this.topology?.writerRegion === active && this.topology.answering.includes(active),
     };
+    if (storeReachable) await this.heartbeat(active, errors);
     const decision = decide({ state, views: this.views, lag: this.lag, nowMs: clock.now(), params: policyParams(config), regions: config.regions });
     this.lastDecision = decision;
     const outcome = await this.act(decision, active, errors);
     const result: CycleResult = { atMs: startMs, decision, outcome, errors, durationMs: clock.now() - startMs };
     this.lastCycle = result;
     return result;
+  }
+
+  /**
+   * Keeps the active region in service: its kill-switch alarm treats missing
+   * data as breaching, so only a region someone vouches for stays in DNS. A
+   * region back from an outage therefore stays out until a runbook moves
+   * traffic there. While a runbook runs, it owns the switches.
+   */
+  private async heartbeat(active: Region, errors: string[]): Promise<void> {
+    const t = this.deps.config.traffic;
+    if (t.strategy !== "health-check" || this.control?.incidentId || this.acting) return;
+    try {
+      await this.deps.adapters.region(active).cloudwatch.putMetricData({
+        namespace: t.killSwitch.namespace,
+        data: [{ metricName: t.killSwitch.metricName, dimensions: { Region: active }, value: 1, timestampMs: this.deps.clock.now(), unit: "Count" }],
+      });
+    } catch (err) {
+      errors.push(errorText(err));
+    }
   }
 
   /** Probes that are due; the view; replication readings. Probes never throw. */

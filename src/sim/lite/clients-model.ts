@@ -67,7 +67,7 @@ export class ClientsModel {
 
   measured(endMs: number): Measured {
     const rto = this.incidents.map((i) => (i.endMs ?? endMs) - i.startMs);
-    const rpo = this.world.aurora.losses.map((l) => l.toMs - l.fromMs);
+    const rpo = this.world.aurora.losses.map((l) => Math.round(l.toMs - l.fromMs));
     return { rtoMs: Math.max(0, ...rto), rpoMs: Math.max(0, ...rpo), splitBrainMs: this.splitBrainMs, incidents: this.incidents, failedWrites: this.failedWrites };
   }
 }

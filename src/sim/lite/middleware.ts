@@ -61,7 +61,7 @@ export function simDecorator(world: World, caller: Caller, clock: Clock): Client
         const command = String((context as { commandName?: string }).commandName);
         world.calls++;
         if (!caller.alive()) return never();
-        await clock.sleep(world.random.jittered(latency.mean, latency.jitter));
+        await clock.sleep(Math.round(world.random.jittered(latency.mean, latency.jitter)));
         if (!caller.alive()) return never();
         const injected = world.faults.apiError(service, service === "route53" ? "us-east-1" : region, world.random);
         if (!reachable(world, caller, service, region) || injected === "timeout") {

@@ -15,6 +15,9 @@ export interface TimelineEvent {
   detail?: Record<string, unknown>;
 }
 
+/** Three missing 60 s datapoints make the alarm breach. */
+export const KILL_SWITCH_FRESH_MS = 180_000;
+
 interface HealthCheck {
   healthy: boolean;
   streak: number;
@@ -55,7 +58,8 @@ export class World {
       (event, detail) => this.event(event, detail),
     );
     for (const r of this.apps) {
-      this.killSwitch.set(r, [[-1, 1]]);
+      // The active region was in service before the scenario began.
+      this.killSwitch.set(r, r === this.apps[0] ? [[0, 1]] : []);
       this.healthChecks.set(r, { healthy: true, streak: 0 });
     }
     this.recordRegion = this.apps[0]!;
@@ -69,14 +73,20 @@ export class World {
     return !this.faults.regionDown(region, "app");
   }
 
-  /** The kill-switch value the region's alarm sees now (it lags the metric by alarmDelay). */
+  /**
+   * The kill-switch value the region's alarm sees now. The alarm lags the
+   * metric by alarmDelay and treats missing data as breaching: a region is
+   * in service only while someone keeps publishing 1 for it (the
+   * controllers' heartbeat), so a region that comes back from an outage
+   * stays out of DNS until the controllers say otherwise.
+   */
   killSwitchSeen(region: string): number | undefined {
     if (this.faults.regionDown(region, "cloudwatch")) return undefined; // INSUFFICIENT_DATA -> unhealthy
     const delay = this.config.traffic.strategy === "health-check" ? this.config.traffic.killSwitch.alarmDelay : 0;
-    const series = this.killSwitch.get(region) ?? [];
-    let value: number | undefined;
-    for (const [at, v] of series) if (at <= this.nowMs - delay) value = v;
-    return value ?? series[0]?.[1];
+    const seenAt = this.nowMs - delay;
+    let latest: [number, number] | undefined;
+    for (const point of this.killSwitch.get(region) ?? []) if (point[0] <= seenAt) latest = point;
+    return latest && seenAt - latest[0] <= KILL_SWITCH_FRESH_MS ? latest[1] : undefined;
   }
 
   putKillSwitch(region: string, value: number): void {
