@@ -1,7 +1,8 @@
 // Every built command, in the order `--help` lists them.
 import type { Registrar } from "../program.js";
+import { gamedayCommand } from "./game-day.js";
 import { iamPolicyCommand } from "./iam-policy.js";
 import { checkConfiguredRunbooks, runbooksCommand } from "./runbooks.js";
 import { validateCommand } from "./validate.js";
 
-export const commands: Registrar[] = [validateCommand([checkConfiguredRunbooks]), iamPolicyCommand, runbooksCommand];
+export const commands: Registrar[] = [validateCommand([checkConfiguredRunbooks]), iamPolicyCommand, runbooksCommand, gamedayCommand];

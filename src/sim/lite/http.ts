@@ -14,7 +14,8 @@ export function simHttp(world: World, caller: Caller, clock: Clock): HttpClient 
       const target = world.apps.find((r) => url.includes(r));
       const lat = world.scenario.world.api.latency;
       const latencyMs = Math.round(world.random.jittered(lat.mean, lat.jitter)) + (target ? world.faults.appLatencyMs(target) : 0);
-      if (!target || !world.appUp(target) || world.faults.partitioned(opts.fromRegion, target)) {
+      // A deep health check: the app answers only if it can reach its own database.
+      if (!target || !world.appUp(target) || !world.aurora.up(target) || world.faults.partitioned(opts.fromRegion, target)) {
         await clock.sleep(opts.timeoutMs);
         if (!caller.alive()) return never();
         throw new Error(`GET ${url} from ${opts.fromRegion}: timed out`);

@@ -1,0 +1,61 @@
+// Verdicts for humans (a timeline table and the verdict, coloured on a TTY
+// only) and the summary of a folder or a sweep.
+
+import { formatDurationMs } from "../../core/index.js";
+import type { Verdict } from "./runner.js";
+
+export interface Summary {
+  scenarios: number;
+  passed: number;
+  rtoMs: { p50: number; p90: number; p99: number; max: number };
+  rpoMsMax: number;
+  failovers: number;
+  falseFailovers: number;
+  splitBrainMs: number;
+  escalations: number;
+  failedSeeds: number[];
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+
+export function summarize(verdicts: readonly Verdict[]): Summary {
+  const rto = verdicts.map((v) => v.measured.rtoMs).sort((a, b) => a - b);
+  return {
+    scenarios: verdicts.length,
+    passed: verdicts.filter((v) => v.passed).length,
+    rtoMs: { p50: pct(rto, 50), p90: pct(rto, 90), p99: pct(rto, 99), max: rto.at(-1) ?? 0 },
+    rpoMsMax: Math.max(0, ...verdicts.map((v) => v.measured.rpoMs)),
+    failovers: verdicts.reduce((s, v) => s + v.measured.failovers, 0),
+    falseFailovers: verdicts.reduce((s, v) => s + v.measured.falseFailovers, 0),
+    splitBrainMs: verdicts.reduce((s, v) => s + v.measured.splitBrainMs, 0),
+    escalations: verdicts.reduce((s, v) => s + v.measured.escalations, 0),
+    failedSeeds: verdicts.filter((v) => !v.passed).map((v) => v.seed),
+  };
+}
+
+const INTERESTING = /^(fault\.|decision|escalation|failover\.completed|runbook\.|aurora\.|dns\.answer|controller\.|lease\.)/;
+
+export function formatVerdict(v: Verdict, colour: boolean): string {
+  const c = (code: number, s: string) => (colour ? `\u001b[${code}m${s}\u001b[0m` : s);
+  const lines = [`${c(1, v.scenario)} (seed ${v.seed})`, ""];
+  lines.push(`${"time".padStart(9)}  event                 detail`);
+  for (const e of v.timeline.filter((x) => INTERESTING.test(x.event))) {
+    lines.push(`${formatDurationMs(e.atMs).padStart(9)}  ${e.event.padEnd(21)} ${JSON.stringify(e.detail ?? {}).slice(0, 110)}`);
+  }
+  const m = v.measured;
+  lines.push("", `rto ${formatDurationMs(m.rtoMs)}  rpo ${formatDurationMs(m.rpoMs)}  failovers ${m.failovers} (false ${m.falseFailovers})  split brain ${formatDurationMs(m.splitBrainMs)}  escalations ${m.escalations}  active ${m.activeRegion}  aws calls ${m.awsCalls}`);
+  lines.push(v.passed ? c(32, "PASSED") : `${c(31, "FAILED")}\n${v.violations.map((x) => `  - ${x}`).join("\n")}`);
+  return lines.join("\n");
+}
+
+export function formatSummary(s: Summary, colour: boolean): string {
+  const ok = s.passed === s.scenarios && s.falseFailovers === 0 && s.splitBrainMs === 0;
+  const c = (code: number, t: string) => (colour ? `\u001b[${code}m${t}\u001b[0m` : t);
+  return [
+    `${s.passed}/${s.scenarios} scenarios passed`,
+    `rto p50 ${formatDurationMs(s.rtoMs.p50)}  p90 ${formatDurationMs(s.rtoMs.p90)}  p99 ${formatDurationMs(s.rtoMs.p99)}  max ${formatDurationMs(s.rtoMs.max)}  rpo max ${formatDurationMs(s.rpoMsMax)}`,
+    `failovers ${s.failovers}  false failovers ${s.falseFailovers}  split brain ${formatDurationMs(s.splitBrainMs)}  escalations ${s.escalations}`,
+    s.failedSeeds.length ? `failing seeds: ${s.failedSeeds.join(", ")} (replay: failover gameday --sweep 1 --seed <seed> --emit DIR)` : "",
+    ok ? c(32, "PASSED") : c(31, "FAILED"),
+  ].filter(Boolean).join("\n");
+}

@@ -1,0 +1,70 @@
+// Randomized scenarios from a seed: fault mixes, timings, lag and noise
+// within the envelope the controller promises to handle (RTO/RPO <= 15 min,
+// no split brain, no false failover). Each is a plain scenario object, so
+// `--emit` writes it as a file that replays identically.
+
+import { SeededRandom, formatDurationMs } from "../../core/index.js";
+import type { ScenarioInput } from "./scenario.js";
+
+const APPS = ["us-east-1", "us-west-2"];
+const ALL = [...APPS, "us-east-2"];
+const d = (ms: number) => formatDurationMs(Math.max(1_000, Math.round(ms / 1_000) * 1_000));
+
+export function randomScenario(seed: number): ScenarioInput {
+  const r = new SeededRandom(seed);
+  const durationMs = 2 * 3_600_000;
+  const faults: Record<string, unknown>[] = [];
+  const count = r.int(1, 3);
+  for (let i = 0; i < count; i++) {
+    const at = r.int(5, 80) * 60_000;
+    const len = r.int(5, 40) * 60_000;
+    const win = { at: d(at), until: d(Math.min(durationMs - 60_000, at + len)) };
+    const kind = r.pick(["region-outage", "region-outage", "app-degraded", "probe-noise", "replication-lag", "api-errors", "partition", "controller-crash", "clock-skew", "aurora-failover-stuck", "control-plane-outage"] as const);
+    switch (kind) {
+      case "region-outage":
+        faults.push({ kind, ...win, region: r.pick([...APPS, APPS[0]!, "us-east-2"]), ...(r.chance(0.3) && { services: r.pick([["app"], ["aurora"], ["app", "aurora"], ["controller"]]) }) });
+        break;
+      case "app-degraded":
+        // Severe gray failures must be handled; mild ones are short (nothing to fail over for).
+        faults.push(r.chance(0.5) ? { kind, ...win, region: r.pick(APPS), errorRate: 0.9 + r.next() * 0.1 } : { kind, at: win.at, until: d(at + r.int(1, 4) * 60_000), region: r.pick(APPS), errorRate: 0.05 + r.next() * 0.2 });
+        break;
+      case "probe-noise":
+        faults.push({ kind, ...win, region: r.pick(ALL), errorRate: r.next() * 0.4 });
+        break;
+      case "replication-lag":
+        faults.push({ kind, ...win, service: r.pick(["aurora", "dynamodb"]), lag: d(r.int(1, 600) * 1_000) });
+        break;
+      case "api-errors":
+        faults.push({ kind, ...win, service: r.pick(["route53", "rds", "dynamodb", "cloudwatch"]), error: r.pick(["throttle", "5xx", "timeout"]), rate: r.next() * 0.3 });
+        break;
+      case "partition":
+        faults.push({ kind, ...win, between: r.pick([["us-east-1", "us-east-2"], ["us-east-1", "us-west-2"], ["us-west-2", "us-east-2"]]) });
+        break;
+      case "controller-crash":
+        faults.push({ kind, at: win.at, region: r.pick(ALL), restartAfter: d(r.int(10, 300) * 1_000) });
+        break;
+      case "clock-skew":
+        faults.push({ kind, ...win, region: r.pick(ALL), skew: d((r.next() * 8 - 4) * 1_000).replace(/^(\d)/, r.chance(0.5) ? "-$1" : "$1") });
+        break;
+      case "aurora-failover-stuck":
+        faults.push({ kind, ...win, duration: d(r.int(2, 6) * 60_000) });
+        break;
+      case "control-plane-outage":
+        faults.push({ kind, ...win, service: "route53" });
+        break;
+    }
+  }
+  return {
+    name: `sweep-${seed}`,
+    description: `randomized by --sweep, seed ${seed}`,
+    seed,
+    duration: d(durationMs),
+    world: {
+      regions: ALL,
+      witness: "us-east-2",
+      aurora: { replicationLag: { mean: d(r.int(100, 800)).replace("1s", "1000ms"), jitter: "200ms" } },
+    },
+    faults: faults as ScenarioInput["faults"],
+    expect: { rto: "15m", rpo: "15m", splitBrain: false },
+  };
+}
