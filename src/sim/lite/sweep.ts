@@ -3,12 +3,13 @@
 // no split brain, no false failover). Each is a plain scenario object, so
 // `--emit` writes it as a file that replays identically.
 
-import { SeededRandom, formatDurationMs } from "../../core/index.js";
+import { SeededRandom } from "../../core/index.js";
 import type { ScenarioInput } from "./scenario.js";
 
 const APPS = ["us-east-1", "us-west-2"];
 const ALL = [...APPS, "us-east-2"];
-const d = (ms: number) => formatDurationMs(Math.max(1_000, Math.round(ms / 1_000) * 1_000));
+/** A single-unit duration the scenario format accepts ("90s", "-4s", "350ms"). */
+const d = (ms: number) => (Math.abs(ms) < 1_000 ? `${Math.round(ms)}ms` : `${Math.round(ms / 1_000)}s`);
 
 export function randomScenario(seed: number): ScenarioInput {
   const r = new SeededRandom(seed);
@@ -44,7 +45,7 @@ export function randomScenario(seed: number): ScenarioInput {
         faults.push({ kind, at: win.at, region: r.pick(ALL), restartAfter: d(r.int(10, 300) * 1_000) });
         break;
       case "clock-skew":
-        faults.push({ kind, ...win, region: r.pick(ALL), skew: d((r.next() * 8 - 4) * 1_000).replace(/^(\d)/, r.chance(0.5) ? "-$1" : "$1") });
+        faults.push({ kind, ...win, region: r.pick(ALL), skew: d((r.next() * 8 - 4) * 1_000) });
         break;
       case "aurora-failover-stuck":
         faults.push({ kind, ...win, duration: d(r.int(2, 6) * 60_000) });
@@ -62,7 +63,7 @@ export function randomScenario(seed: number): ScenarioInput {
     world: {
       regions: ALL,
       witness: "us-east-2",
-      aurora: { replicationLag: { mean: d(r.int(100, 800)).replace("1s", "1000ms"), jitter: "200ms" } },
+      aurora: { replicationLag: { mean: d(r.int(100, 800)), jitter: "200ms" } },
     },
     faults: faults as ScenarioInput["faults"],
     expect: { rto: "15m", rpo: "15m", splitBrain: false },
