@@ -37,13 +37,15 @@ export function computeBudget(config: Config): Budget {
     problems.push("no probe can mark a region down (add an http, cloudwatch-alarm or route53-health-check probe)");
     detection = { name: "detection", ms: Number.POSITIVE_INFINITY, formula: "no down-capable probe" };
   } else {
+    // An HTTP failure is confirmed by 3 tries in its round, each up to the timeout.
+    const tries = (kind: string) => (kind === "http" ? 3 : 1);
     const worst = detectors
-      .map((p) => ({ p, ms: p.interval * health.failureThreshold + p.timeout }))
+      .map((p) => ({ p, ms: p.interval * health.failureThreshold + tries(p.kind) * p.timeout }))
       .reduce((a, b) => (b.ms > a.ms ? b : a));
     detection = {
       name: "detection",
       ms: worst.ms,
-      formula: `${worst.p.kind} probe interval ${formatDurationMs(worst.p.interval)} x failureThreshold ${health.failureThreshold} + timeout ${formatDurationMs(worst.p.timeout)}`,
+      formula: `${worst.p.kind} probe interval ${formatDurationMs(worst.p.interval)} x failureThreshold ${health.failureThreshold} + ${tries(worst.p.kind)} x timeout ${formatDurationMs(worst.p.timeout)}`,
     };
   }
 

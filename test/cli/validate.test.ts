@@ -11,8 +11,8 @@ describe("failover validate", () => {
   it("exits 0 on the sandbox and prints the budget table", async () => {
     const r = await cli(["validate", "--config", "config/sandbox.yaml"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/detection\s+32s/);
-    expect(r.stdout).toMatch(/total\s+5m32s/);
+    expect(r.stdout).toMatch(/detection\s+36s/);
+    expect(r.stdout).toMatch(/total\s+5m36s/);
     expect(r.stdout).toMatch(/fits the RTO/);
   });
 
@@ -20,14 +20,14 @@ describe("failover validate", () => {
     const r = await cli(["--json", "validate", "--config", "config/sandbox.yaml"]);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as { ok: boolean; budget: { totalMs: number; fits: boolean } };
-    expect(doc).toMatchObject({ ok: true, budget: { totalMs: 332_000, fits: true } });
+    expect(doc).toMatchObject({ ok: true, budget: { totalMs: 336_000, fits: true } });
   });
 
   it("exits 1 (valid file, impossible plan) and names the term that is too big", async () => {
     const file = tempFile(SANDBOX.replace("interval: 10s\n    timeout: 2s", "interval: 6m\n    timeout: 2s"));
     const r = await cli(["validate", "--config", file]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/detection 18m2s alone exceeds the RTO 15m/);
+    expect(r.stdout).toMatch(/detection 18m6s alone exceeds the RTO 15m/);
   });
 
   it("exits 2 naming file, line, path and expectation, without a stack trace", async () => {

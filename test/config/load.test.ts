@@ -93,9 +93,9 @@ describe("RTO budget", () => {
   it("fits for the sandbox, with every term accounted for", () => {
     const b = computeBudget(parseConfigText(SANDBOX, "s").config);
     expect(b.terms.map((t) => t.name)).toEqual(["detection", "decision", "promotion", "traffic-flip", "dns-ttl"]);
-    // 10s x 3 + 2s; 20s + 10s; 2m; 60s + 10s x 3; 60s
-    expect(b.terms.map((t) => t.ms)).toEqual([32_000, 30_000, 120_000, 90_000, 60_000]);
-    expect(b.totalMs).toBe(332_000);
+    // 10s x 3 + 3 tries x 2s; 20s + 10s; 2m; 60s + 10s x 3; 60s
+    expect(b.terms.map((t) => t.ms)).toEqual([36_000, 30_000, 120_000, 90_000, 60_000]);
+    expect(b.totalMs).toBe(336_000);
     expect(b.fits).toBe(true);
     expect(b.problems).toEqual([]);
   });
@@ -104,7 +104,7 @@ describe("RTO budget", () => {
     const slow = SANDBOX.replace("interval: 10s\n    timeout: 2s", "interval: 6m\n    timeout: 2s");
     const b = computeBudget(parseConfigText(slow, "s").config);
     expect(b.fits).toBe(false);
-    expect(b.problems[0]).toMatch(/^detection 18m2s alone exceeds the RTO 15m/);
+    expect(b.problems[0]).toMatch(/^detection 18m6s alone exceeds the RTO 15m/);
   });
 
   it("flags a plan that would decide data loss blind", () => {

@@ -42,13 +42,21 @@ describe("probes", () => {
     const clock = new ManualClock(1_000_000);
     const hanging: HttpClient = { get: (url) => (url.includes("us-east-1") ? new Promise(() => undefined) : okHttp.get(url, { timeoutMs: 1, fromRegion: "x" })) };
     const pending = runProbes([spec("http", { url: "https://{region}.x/health", expectStatus: 200 })], ctx({ calls: [] }, hanging, clock));
-    await clock.advance(2_000);
+    // A failure is confirmed by three tries, each bounded by the timeout.
+    await clock.advance(6_000);
     const out = await pending;
     expect(out.observations.map((o) => [o.target, o.ok, o.detail])).toEqual([
       ["us-east-1", false, "timeout after 2000ms"],
       ["us-west-2", true, undefined],
     ]);
-    expect(out.observations[0]!.atMs).toBe(1_002_000);
+    expect(out.observations[0]!.atMs).toBe(1_006_000);
+  });
+
+  it("does not count a failure that a retry in the same round contradicts (lossy path, not a dead region)", async () => {
+    let calls = 0;
+    const flaky: HttpClient = { get: () => (++calls % 2 === 1 ? Promise.reject(new Error("connection reset")) : Promise.resolve({ status: 200, body: "ok", latencyMs: 3 })) };
+    const out = await runProbes([spec("http", { url: "https://{region}.x/", expectStatus: 200 })], ctx({ calls: [] }, flaky));
+    expect(out.observations.every((o) => o.ok)).toBe(true);
   });
 
   it("checks status and body match", async () => {

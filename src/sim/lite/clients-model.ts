@@ -44,13 +44,15 @@ export class ClientsModel {
     refreshing.region = w.dnsAnswer();
     let failed = 0;
     const writtenTo = new Set<string>();
+    const accepts = new Map(w.apps.map((r) => [r, w.acceptsWrites(r)]));
+    const errorRate = new Map(w.apps.map((r) => [r, w.faults.appErrorRate(r)]));
     for (const b of this.buckets) {
       if (b.count === 0) continue;
-      if (!w.acceptsWrites(b.region)) {
+      if (!accepts.get(b.region)) {
         failed += b.count;
         continue;
       }
-      const errors = Math.round(b.count * w.faults.appErrorRate(b.region));
+      const errors = Math.round(b.count * (errorRate.get(b.region) ?? 0));
       failed += errors;
       if (errors < b.count) {
         writtenTo.add(b.region);
@@ -58,7 +60,7 @@ export class ClientsModel {
       }
     }
     this.failedWrites += failed;
-    const accepting = w.apps.filter((r) => w.acceptsWrites(r));
+    const accepting = w.apps.filter((r) => accepts.get(r));
     if (accepting.length > 1 || writtenTo.size > 1) this.splitBrainMs += 1000;
     const open = this.incidents.at(-1);
     if (failed > 0 && (!open || open.endMs !== undefined)) this.incidents.push({ startMs: nowMs });

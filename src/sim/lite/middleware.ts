@@ -75,7 +75,7 @@ export function simDecorator(world: World, caller: Caller, clock: Clock): Client
           throw err;
         }
         const output = answer(world, service, region, command, (args.input ?? {}) as Record<string, unknown>);
-        return { output: { $metadata: {}, ...(output as object) }, response: {} } as never;
+        return { output: { $metadata: {}, ...(output as object) }, response: {} };
       },
       { step: "initialize", priority: "low", name: "simulatedAwsWorld", override: true },
     );

@@ -34,7 +34,7 @@ export function answer(w: World, service: string, region: string, command: strin
       return { GlobalCluster: globalCluster(w) };
     }
     case "rds:DescribeDBClustersCommand": {
-      const r = regionInText(w, String(input.DBClusterIdentifier ?? ""));
+      const r = regionInText(w, typeof input.DBClusterIdentifier === "string" ? input.DBClusterIdentifier : "");
       return { DBClusters: r ? [{ DBClusterArn: w.config.aurora.clusters[r], Status: w.aurora.op?.to === r ? "promoting" : "available" }] : [] };
     }
     // ---- Route 53 (control plane, us-east-1) ----
@@ -47,7 +47,7 @@ export function answer(w: World, service: string, region: string, command: strin
       return { ChangeInfo: { Id: `/change/${id}`, Status: "PENDING", SubmittedAt: new Date(w.nowMs) } };
     }
     case "route53:GetChangeCommand": {
-      const id = String(input.Id ?? "").replace(/^\/change\//, "");
+      const id = (typeof input.Id === "string" ? input.Id : "").replace(/^\/change\//, "");
       const c = w.changes.get(id);
       if (!c) throw new NoSuchChange({ message: `no change ${id}`, ...META });
       return { ChangeInfo: { Id: `/change/${id}`, Status: w.nowMs >= c.insyncAtMs ? "INSYNC" : "PENDING", SubmittedAt: new Date(0) } };
