@@ -58,8 +58,8 @@ export class World {
       (event, detail) => this.event(event, detail),
     );
     for (const r of this.apps) {
-      // The active region was in service before the scenario began.
-      this.killSwitch.set(r, r === this.apps[0] ? [[0, 1]] : []);
+      // The active region was in service (heartbeat seen) before the scenario began.
+      this.killSwitch.set(r, r === this.apps[0] ? [[-this.alarmDelayMs(), 1]] : []);
       this.healthChecks.set(r, { healthy: true, streak: 0 });
     }
     this.recordRegion = this.apps[0]!;
@@ -82,11 +82,14 @@ export class World {
    */
   killSwitchSeen(region: string): number | undefined {
     if (this.faults.regionDown(region, "cloudwatch")) return undefined; // INSUFFICIENT_DATA -> unhealthy
-    const delay = this.config.traffic.strategy === "health-check" ? this.config.traffic.killSwitch.alarmDelay : 0;
-    const seenAt = this.nowMs - delay;
+    const seenAt = this.nowMs - this.alarmDelayMs();
     let latest: [number, number] | undefined;
     for (const point of this.killSwitch.get(region) ?? []) if (point[0] <= seenAt) latest = point;
     return latest && seenAt - latest[0] <= KILL_SWITCH_FRESH_MS ? latest[1] : undefined;
+  }
+
+  private alarmDelayMs(): number {
+    return this.config.traffic.strategy === "health-check" ? this.config.traffic.killSwitch.alarmDelay : 0;
   }
 
   putKillSwitch(region: string, value: number): void {

@@ -1,0 +1,11 @@
+import { loadBaseConfig } from "../../src/sim/config-derive.js";
+import { loadScenarios } from "../../src/sim/scenario.js";
+import { runScenarios } from "../../src/sim/gameday.js";
+import { realController } from "../../src/sim/real-controller.js";
+import { noController } from "../../src/sim/controller-port.js";
+const base = await loadBaseConfig("config/sandbox.yaml");
+const ss = await loadScenarios(process.argv[2] ?? "test/gameday", base);
+const t = performance.now();
+const vs = await runScenarios(ss, { controller: process.argv[3] === "none" ? noController : realController });
+for (const v of vs) console.log(v.passed ? "PASS" : "FAIL", v.scenario.padEnd(30), JSON.stringify({ rto: v.measured.rtoMs, rpo: v.measured.rpoMs, fo: v.measured.failovers, ffo: v.measured.falseFailovers, sb: v.measured.splitBrainMs, esc: v.measured.escalations, act: v.measured.activeRegion, calls: v.measured.awsCalls }), v.violations.join("; "));
+console.log((performance.now() - t).toFixed(0), "ms total");

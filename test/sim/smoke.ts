@@ -1,0 +1,13 @@
+import { loadBaseConfig } from "../../src/sim/config-derive.js";
+import { loadScenarioFile } from "../../src/sim/scenario.js";
+import { runScenario } from "../../src/sim/runner.js";
+import { realController } from "../../src/sim/real-controller.js";
+const base = await loadBaseConfig();
+const file = process.argv[2] ?? "test/gameday/region-outage.yaml";
+const s = await loadScenarioFile(file, base);
+const t = performance.now();
+const v = await runScenario(s, { controller: process.argv[3] === "none" ? undefined : realController });
+console.log(performance.now() - t, "ms");
+const { timeline, ...rest } = v;
+console.log(JSON.stringify(rest));
+for (const e of timeline.filter((e) => !["lease.acquired"].includes(e.event)).slice(0, Number(process.argv[4] ?? 80))) console.log(e.atMs, e.event, JSON.stringify(e.detail));
