@@ -104,7 +104,7 @@ export class FailoverController implements Controller {
       storeReachable,
       primaryAnswers: this.topology?.writerRegion === active && this.topology.answering.includes(active),
     };
-    if (storeReachable) await this.heartbeat(active, errors);
+    await this.heartbeat(active, errors);
     const decision = decide({ state, views: this.views, lag: this.lag, nowMs: clock.now(), params: policyParams(config), regions: config.regions });
     this.lastDecision = decision;
     const outcome = await this.act(decision, active, errors);
@@ -117,7 +117,11 @@ export class FailoverController implements Controller {
    * Keeps the active region in service: its kill-switch alarm treats missing
    * data as breaching, so only a region someone vouches for stays in DNS. A
    * region back from an outage therefore stays out until a runbook moves
-   * traffic there. While a runbook runs, it owns the switches.
+   * traffic there. While a runbook runs, it owns the switches. When the
+   * store does not answer, the last control record read is used: without the
+   * store no controller can take the lease, so no failover can have moved
+   * the active region (a controller partitioned from the store alone is the
+   * exception, see docs/failure-modes.md).
    */
   private async heartbeat(active: Region, errors: string[]): Promise<void> {
     const t = this.deps.config.traffic;

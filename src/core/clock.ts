@@ -82,6 +82,6 @@ export class ManualClock implements Clock {
  * long the await chains are (an SDK call through its middleware stack is
  * dozens of them), so a sleep is always registered against the right time.
  */
-export async function flushMicrotasks(rounds = 2): Promise<void> {
+export async function flushMicrotasks(rounds = 1): Promise<void> {
   for (let i = 0; i < rounds; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 }

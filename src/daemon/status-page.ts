@@ -32,7 +32,8 @@ async function refresh(){
     const r=await fetch("/status",{cache:"no-store"});const s=await r.json();
     document.getElementById("application").textContent=s.application;
     const cs=s.controllers||[];
-    const first=cs.find(c=>c.activeRegion)||cs[0]||{};
+    // The freshest controller speaks for the active region (a crashed one keeps stale data).
+    const first=[...cs].sort((a,b)=>((b.lastCycle&&b.lastCycle.atMs)||0)-((a.lastCycle&&a.lastCycle.atMs)||0))[0]||{};
     document.getElementById("active-region").textContent=first.activeRegion||"unknown";
     document.getElementById("writer-region").textContent=first.writerRegion||"unknown";
     const holder=cs.find(c=>c.lease&&c.lease.heldByMe);

@@ -20,8 +20,11 @@ export function decide(input: DecideInput): Decision {
   const activeDown = activeVerdict?.down === true;
 
   if (!state.storeReachable) {
-    return activeDown
-      ? { action: "escalate", reason: "store-unreachable", detail: `${active} is down by quorum but the coordination store does not answer: cannot take the lease, so cannot act safely` }
+    // Without the store there is no quorum to read and no lease to take: nothing can be done
+    // safely, but an observer that sees the active region down must say so to a human.
+    const seenDown = input.views.some((v) => nowMs - v.atMs <= params.maxViewAgeMs && v.regions[active]?.state === "DOWN");
+    return activeDown || seenDown
+      ? { action: "escalate", reason: "store-unreachable", detail: `${active} looks down but the coordination store does not answer: cannot take the lease, so cannot act safely` }
       : { action: "none", reason: "coordination store unreachable; nothing to do while the active region is up" };
   }
 

@@ -1,8 +1,9 @@
 // Every built command, in the order `--help` lists them.
 import type { Registrar } from "../program.js";
+import { daemonCommand } from "./daemon.js";
 import { gamedayCommand } from "./game-day.js";
 import { iamPolicyCommand } from "./iam-policy.js";
 import { checkConfiguredRunbooks, runbooksCommand } from "./runbooks.js";
 import { validateCommand } from "./validate.js";
 
-export const commands: Registrar[] = [validateCommand([checkConfiguredRunbooks]), iamPolicyCommand, runbooksCommand, gamedayCommand];
+export const commands: Registrar[] = [validateCommand([checkConfiguredRunbooks]), iamPolicyCommand, runbooksCommand, gamedayCommand, daemonCommand];

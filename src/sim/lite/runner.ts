@@ -9,6 +9,7 @@ import type { ControllerFactory, SimController } from "./controller-port.js";
 import { FaultBook } from "./faults.js";
 import { simHttp } from "./http.js";
 import { never, simDecorator, type Caller } from "./middleware.js";
+import type { Config } from "../../config/index.js";
 import type { Scenario } from "./scenario.js";
 import { appRegions, scenarioConfig } from "./sim-config.js";
 import { World, type TimelineEvent } from "./world.js";
@@ -47,25 +48,53 @@ const FAKE_CREDENTIALS = { accessKeyId: "AKIDSIMULATED", secretAccessKey: "simul
 const JUSTIFY_WINDOW_MS = 15 * 60_000;
 
 export async function runScenario(scenario: Scenario, opts: { file?: string; seed?: number; controller?: ControllerFactory } = {}): Promise<Verdict> {
-  const seed = opts.seed ?? scenario.seed;
-  const config = scenarioConfig(scenario, opts.file ?? scenario.name);
-  const random = new SeededRandom(seed);
-  const clock = new ManualClock(0);
-  const faults = new FaultBook(scenario.faults);
-  const world = new World(config, scenario, faults, random.fork());
-  const clients = new ClientsModel(world, random.fork());
-  const controllerRandom = random.fork();
-  const apps = appRegions(scenario);
-  const lastRealOutageMs = new Map<string, number>();
-  let failovers = 0;
-  let falseFailovers = 0;
-  let escalations = 0;
+  const session = new SimSession(scenario, opts);
+  for (let t = 0; t <= scenario.duration; t += 1_000) await session.stepTo(t);
+  return session.finish();
+}
 
-  const slots: Slot[] = [...apps, ...(scenario.world.witness ? [scenario.world.witness] : [])].map((region, i) => ({
-    region, instance: -1, alive: false, busy: false, nextTickMs: i * 1_000,
-  }));
+/**
+ * One scenario's world, clients and controllers, advanced second by second.
+ * runScenario drives it as fast as it can; the daemon's sandbox drives it
+ * against the wall clock.
+ */
+export class SimSession {
+  readonly world: World;
+  readonly clock = new ManualClock(0);
+  readonly config: Config;
+  /** The live controller of each region (replaced in place on restart), for the daemon. */
+  readonly live: SimController[] = [];
+  private readonly faults: FaultBook;
+  private readonly clients: ClientsModel;
+  private readonly slots: Slot[];
+  private readonly controllerRandom: SeededRandom;
+  private readonly lastRealOutageMs = new Map<string, number>();
+  private readonly apps: string[];
+  private failovers = 0;
+  private falseFailovers = 0;
+  private escalations = 0;
+  readonly seed: number;
 
-  const startController = (slot: Slot) => {
+  constructor(
+    readonly scenario: Scenario,
+    private readonly opts: { file?: string; seed?: number; controller?: ControllerFactory } = {},
+  ) {
+    this.seed = opts.seed ?? scenario.seed;
+    this.config = scenarioConfig(scenario, opts.file ?? scenario.name);
+    const random = new SeededRandom(this.seed);
+    this.faults = new FaultBook(scenario.faults);
+    this.world = new World(this.config, scenario, this.faults, random.fork());
+    this.clients = new ClientsModel(this.world, random.fork());
+    this.controllerRandom = random.fork();
+    this.apps = appRegions(scenario);
+    this.slots = [...this.apps, ...(scenario.world.witness ? [scenario.world.witness] : [])].map((region, i) => ({
+      region, instance: -1, alive: false, busy: false, nextTickMs: i * 1_000,
+    }));
+    for (const s of this.slots) this.startController(s);
+  }
+
+  private startController(slot: Slot): void {
+    const { opts, world, faults, clock } = this;
     if (!opts.controller) return;
     slot.instance++;
     slot.alive = true;
@@ -80,31 +109,33 @@ export async function runScenario(scenario: Scenario, opts: { file?: string; see
     };
     slot.adapters = createAwsAdapters({ env: {}, credentials: FAKE_CREDENTIALS, maxAttempts: 1, decorate: simDecorator(world, caller, skewed) });
     slot.ctrl = opts.controller({
-      region: slot.region, instance, config, adapters: slot.adapters, http: simHttp(world, caller, skewed), clock: skewed, random: controllerRandom.fork(),
+      region: slot.region, instance, config: this.config, adapters: slot.adapters, http: simHttp(world, caller, skewed), clock: skewed, random: this.controllerRandom.fork(),
       events: (event, detail) => {
         if (!slot.alive || slot.instance !== instance) return;
         world.event(event, { ...detail, controller: `${slot.region}#${instance}` });
-        if (event === "escalation") escalations++;
+        if (event === "escalation") this.escalations++;
         if (event === "failover.completed") {
-          failovers++;
-          const from = String(detail.from);
-          const last = lastRealOutageMs.get(from);
-          if (detail.runbook !== "failback" && (last === undefined || world.nowMs - last > JUSTIFY_WINDOW_MS)) falseFailovers++;
+          this.failovers++;
+          const last = this.lastRealOutageMs.get(String(detail.from));
+          if (detail.runbook !== "failback" && (last === undefined || world.nowMs - last > JUSTIFY_WINDOW_MS)) this.falseFailovers++;
         }
       },
     });
+    this.live[this.slots.indexOf(slot)] = slot.ctrl;
     if (instance > 0) world.event("controller.restarted", { region: slot.region, instance });
-  };
-  const crash = (slot: Slot, why: string) => {
+  }
+
+  private crash(slot: Slot, why: string): void {
     if (!slot.alive) return;
     slot.alive = false;
     slot.busy = false;
     slot.adapters?.destroy();
-    world.event("controller.crashed", { region: slot.region, instance: slot.instance, why });
-  };
-  for (const s of slots) startController(s);
+    this.world.event("controller.crashed", { region: slot.region, instance: slot.instance, why });
+  }
 
-  for (let t = 0; t <= scenario.duration; t += 1_000) {
+  /** Advances everything to `t` (a whole second after the previous step). */
+  async stepTo(t: number): Promise<void> {
+    const { world, faults, clock, slots } = this;
     await clock.advanceTo(t);
     world.nowMs = t;
     const { started, ended } = faults.update(t);
@@ -115,29 +146,31 @@ export async function runScenario(scenario: Scenario, opts: { file?: string; see
       if (f.kind === "controller-crash") {
         const slot = slots.find((s) => s.region === f.region);
         if (slot) {
-          crash(slot, "controller-crash");
+          this.crash(slot, "controller-crash");
           slot.restartAtMs = f.restartAfter !== undefined ? t + f.restartAfter : f.until;
         }
       }
     }
-    for (const r of apps) if (faults.realOutage(r)) lastRealOutageMs.set(r, t);
+    for (const r of this.apps) if (faults.realOutage(r)) this.lastRealOutageMs.set(r, t);
     for (const slot of slots) {
       const regionDead = faults.regionDown(slot.region, "controller");
       if (regionDead && slot.alive) {
-        crash(slot, "region-outage");
+        this.crash(slot, "region-outage");
         slot.restartAtMs = undefined;
       }
-      if (!slot.alive && !regionDead && opts.controller && (slot.restartAtMs === undefined ? slot.instance >= 0 && !faults.faults.some((f) => f.kind === "controller-crash" && f.region === slot.region && f.at <= t && (f.until === undefined || t < f.until) && f.restartAfter === undefined) : t >= slot.restartAtMs)) {
+      const crashFaultActive = faults.faults.some((f) => f.kind === "controller-crash" && f.region === slot.region && f.at <= t && (f.until === undefined || t < f.until) && f.restartAfter === undefined);
+      const due = slot.restartAtMs === undefined ? slot.instance >= 0 && !crashFaultActive : t >= slot.restartAtMs;
+      if (!slot.alive && !regionDead && this.opts.controller && due) {
         slot.restartAtMs = undefined;
-        startController(slot);
+        this.startController(slot);
       }
     }
     world.step(t);
-    clients.step(t);
+    this.clients.step(t);
     for (const slot of slots) {
       if (!slot.alive || slot.busy || !slot.ctrl || t < slot.nextTickMs) continue;
       slot.busy = true;
-      slot.nextTickMs = t + config.controller.interval;
+      slot.nextTickMs = t + this.config.controller.interval;
       const instance = slot.instance;
       void slot.ctrl.tick().then(
         () => {
@@ -150,17 +183,21 @@ export async function runScenario(scenario: Scenario, opts: { file?: string; see
       );
     }
   }
-  for (const s of slots) {
-    s.alive = false;
-    s.adapters?.destroy();
-  }
 
-  const m = clients.measured(scenario.duration);
-  const measured: Verdict["measured"] = {
-    rtoMs: m.rtoMs, rpoMs: m.rpoMs, failovers, falseFailovers, splitBrainMs: m.splitBrainMs, escalations, activeRegion: world.aurora.writer, awsCalls: world.calls,
-  };
-  const violations = judge(scenario, measured);
-  return { scenario: scenario.name, seed, passed: violations.length === 0, measured, violations, timeline: world.timeline };
+  finish(): Verdict {
+    for (const s of this.slots) {
+      s.alive = false;
+      s.adapters?.destroy();
+    }
+    const { world, scenario } = this;
+    const m = this.clients.measured(scenario.duration);
+    const measured: Verdict["measured"] = {
+      rtoMs: m.rtoMs, rpoMs: m.rpoMs, failovers: this.failovers, falseFailovers: this.falseFailovers, splitBrainMs: m.splitBrainMs,
+      escalations: this.escalations, activeRegion: world.aurora.writer, awsCalls: world.calls,
+    };
+    const violations = judge(scenario, measured);
+    return { scenario: scenario.name, seed: this.seed, passed: violations.length === 0, measured, violations, timeline: world.timeline };
+  }
 }
 
 function judge(s: Scenario, m: Verdict["measured"]): string[] {

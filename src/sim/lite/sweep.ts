@@ -16,6 +16,11 @@ export function randomScenario(seed: number): ScenarioInput {
   const durationMs = 2 * 3_600_000;
   const faults: Record<string, unknown>[] = [];
   const count = r.int(1, 3);
+  // The envelope is one region failure at a time: two regions down together
+  // (both app regions, or the primary and the witness holding the lease
+  // store) leave nothing to recover with and are scripted scenarios, not sweeps.
+  const outages: [number, number][] = [];
+  const overlapsOutage = (a: number, b: number) => outages.some(([x, y]) => a < y + 15 * 60_000 && x < b + 15 * 60_000);
   for (let i = 0; i < count; i++) {
     const at = r.int(5, 80) * 60_000;
     const len = r.int(5, 40) * 60_000;
@@ -23,6 +28,8 @@ export function randomScenario(seed: number): ScenarioInput {
     const kind = r.pick(["region-outage", "region-outage", "app-degraded", "probe-noise", "replication-lag", "api-errors", "partition", "controller-crash", "clock-skew", "aurora-failover-stuck", "control-plane-outage"] as const);
     switch (kind) {
       case "region-outage":
+        if (overlapsOutage(at, at + len)) break;
+        outages.push([at, at + len]);
         faults.push({ kind, ...win, region: r.pick([...APPS, APPS[0]!, "us-east-2"]), ...(r.chance(0.3) && { services: r.pick([["app"], ["aurora"], ["app", "aurora"], ["controller"]]) }) });
         break;
       case "app-degraded":

@@ -1,0 +1,63 @@
+// `npm start`: every controller of the sandbox config in one process,
+// against the simulated AWS world driven by the wall clock, with an outage
+// of the active region scripted a minute in, so a newcomer watches
+// detection, decision, promotion and the traffic flip in the logs and on
+// the status page.
+
+import type { Controller } from "../controller/index.js";
+import { realController } from "../sim/lite/real-controller.js";
+import { SimSession } from "../sim/lite/runner.js";
+import { parseScenario } from "../sim/lite/scenario.js";
+import type { Config } from "../config/index.js";
+import type { Logger } from "./logger.js";
+import type { DaemonMetrics } from "./metrics.js";
+
+export interface Sandbox {
+  controllers: Controller[];
+  stop(): void;
+}
+
+const NOTEWORTHY = /^(fault\.|decision|escalation|failover\.completed|runbook\.|aurora\.|dns\.answer|controller\.|lease\.acquired|control\.activeRegion)/;
+
+export function sandboxScenario(config: Config, outageAtS: number): string {
+  const regions = [...config.regions, ...(config.witness ? [config.witness] : [])];
+  return [
+    "name: sandbox",
+    "description: the active region goes dark a minute in and comes back 30 minutes later",
+    "duration: 24h",
+    `world: { regions: [${regions.join(", ")}]${config.witness ? `, witness: ${config.witness}` : ""} }`,
+    "faults:",
+    `  - { at: ${outageAtS}s, until: ${outageAtS + 1_800}s, kind: region-outage, region: ${config.regions[0]} }`,
+    "",
+  ].join("\n");
+}
+
+export function startSandbox(opts: { config: Config; logger: Logger; metrics: DaemonMetrics; speed: number; outageAtS?: number }): Sandbox {
+  const scenario = parseScenario(sandboxScenario(opts.config, opts.outageAtS ?? 60), "sandbox");
+  const session = new SimSession(scenario, { controller: realController });
+  const controllers = session.live as unknown as Controller[];
+  const startedMs = Date.now();
+  let virtualMs = 0;
+  let logged = 0;
+  let stepping = false;
+  opts.logger.info({ speed: opts.speed, outage: `${opts.config.regions[0]} at ${opts.outageAtS ?? 60}s simulated` }, "sandbox: simulated AWS world started");
+  const timer = setInterval(() => {
+    if (stepping) return;
+    stepping = true;
+    void (async () => {
+      const target = Math.floor(((Date.now() - startedMs) * opts.speed) / 1_000) * 1_000;
+      while (virtualMs + 1_000 <= target && virtualMs + 1_000 <= scenario.duration) {
+        virtualMs += 1_000;
+        await session.stepTo(virtualMs);
+      }
+      const timeline = session.world.timeline;
+      for (; logged < timeline.length; logged++) {
+        const e = timeline[logged]!;
+        if (NOTEWORTHY.test(e.event)) opts.logger.info({ simulatedS: e.atMs / 1000, ...e.detail }, e.event);
+        if (e.event === "failover.completed" || e.event === "escalation") opts.metrics.observeEvent(e.event, e.detail ?? {});
+      }
+      for (const c of controllers) if (c) opts.metrics.observeStatus(c.status());
+    })().finally(() => (stepping = false));
+  }, 250);
+  return { controllers, stop: () => clearInterval(timer) };
+}
