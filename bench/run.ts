@@ -1,0 +1,77 @@
+// `npm run bench`: measured, never asserted (machines are noisy). Prints the
+// simulator's speed, a seed sweep's wall time, peak RSS and RTO distribution
+// against the config's budget, and the controller's steady-state AWS calls.
+//   BENCH_SWEEP=1000 npm run bench   (default 1000 seeds)
+
+import { cpus } from "node:os";
+import { stringify } from "yaml";
+import { computeBudget } from "../src/config/index.js";
+import { formatDurationMs } from "../src/core/index.js";
+import { realController } from "../src/sim/lite/real-controller.js";
+import { summarize } from "../src/sim/lite/report.js";
+import { runScenario, type Verdict } from "../src/sim/lite/runner.js";
+import { parseScenario } from "../src/sim/lite/scenario.js";
+import { scenarioConfig } from "../src/sim/lite/sim-config.js";
+import { randomScenario } from "../src/sim/lite/sweep.js";
+
+const ALL_FAULTS = `name: bench-all-faults
+duration: 2h
+world: { regions: [us-east-1, us-west-2, us-east-2], witness: us-east-2 }
+faults:
+  - { at: 5m, until: 15m, kind: probe-noise, region: us-west-2, errorRate: 0.3 }
+  - { at: 6m, until: 20m, kind: replication-lag, service: aurora, lag: 30s }
+  - { at: 7m, until: 25m, kind: api-errors, service: rds, error: throttle, rate: 0.2 }
+  - { at: 8m, until: 12m, kind: partition, between: [us-west-2, us-east-2] }
+  - { at: 9m, kind: clock-skew, region: us-east-2, skew: 3s }
+  - { at: 10m, kind: aurora-failover-stuck, duration: 3m }
+  - { at: 30m, until: 60m, kind: region-outage, region: us-east-1 }
+  - { at: 35m, kind: controller-crash, region: us-east-2, restartAfter: 2m }
+  - { at: 70m, until: 80m, kind: control-plane-outage, service: route53 }
+  - { at: 90m, until: 95m, kind: app-degraded, region: us-west-2, errorRate: 0.1 }
+`;
+
+const row = (name: string, value: string, note = "") => console.log(`${name.padEnd(44)} ${value.padStart(14)}  ${note}`);
+
+async function main(): Promise<void> {
+  console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, node ${process.version}\n`);
+
+  // 1. Simulated time per wall second, with and without the controller.
+  const all = parseScenario(ALL_FAULTS, "bench");
+  for (const [label, opts] of [["no controller", {}], ["real controller (3 controllers)", { controller: realController }]] as const) {
+    await runScenario(all, opts); // warm-up (module loading, JIT)
+    const t0 = performance.now();
+    const v = await runScenario(all, opts);
+    const wallMs = performance.now() - t0;
+    row(`2h all-fault scenario, ${label}`, `${Math.round(all.duration / wallMs)}x`, `(${wallMs.toFixed(0)} ms wall, ${v.measured.awsCalls} AWS calls; target >= 7200x)`);
+  }
+
+  // 2. Steady state: AWS calls per hour per controller, no faults.
+  const quiet = parseScenario("name: quiet\nduration: 1h\nworld: { regions: [us-east-1, us-west-2, us-east-2], witness: us-east-2 }\n", "bench");
+  const q = await runScenario(quiet, { controller: realController });
+  row("steady state AWS calls / hour / controller", String(Math.round(q.measured.awsCalls / 3)), "(1 h, no faults, 3 controllers)");
+
+  // 3. Seed sweep: wall time, peak RSS, RTO distribution vs the budget's lower bound.
+  const n = Number(process.env.BENCH_SWEEP ?? 1000);
+  const t0 = performance.now();
+  const verdicts: Verdict[] = [];
+  for (let s = 1; s <= n; s++) {
+    verdicts.push(await runScenario(parseScenario(stringify(randomScenario(s)), `sweep-${s}`), { controller: realController }));
+    if (s % 100 === 0) process.stderr.write(`  ${s}/${n} seeds\n`);
+  }
+  const wallS = (performance.now() - t0) / 1000;
+  const sum = summarize(verdicts);
+  row(`--sweep ${n} wall time`, `${wallS.toFixed(1)} s`, "(target < 120 s)");
+  row(`--sweep ${n} peak RSS`, `${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
+  row("sweep: passed", `${sum.passed}/${sum.scenarios}`, `false failovers ${sum.falseFailovers}, split brain ${sum.splitBrainMs} ms`);
+  const withFailover = verdicts.filter((v) => v.measured.failovers > 0).map((v) => v.measured.rtoMs).sort((a, b) => a - b);
+  const pct = (p: number) => withFailover[Math.min(withFailover.length - 1, Math.ceil((p / 100) * withFailover.length) - 1)] ?? 0;
+  const budget = computeBudget(scenarioConfig(all, "bench"));
+  const bound = budget.terms.filter((t) => t.name !== "decision").reduce((s, t) => s + t.ms, 0);
+  row("RTO lower bound (detection+promotion+flip+TTL)", formatDurationMs(bound), `(validate's budget without the decision term; full budget ${formatDurationMs(budget.totalMs)})`);
+  row(`measured RTO p50 (${withFailover.length} runs with a failover)`, formatDurationMs(pct(50)));
+  row("measured RTO p99", formatDurationMs(pct(99)));
+  row("measured RTO max (all runs)", formatDurationMs(sum.rtoMs.max));
+}
+
+await main();
+process.exit(0);
