@@ -8,6 +8,7 @@ import type { Config } from "./schema.js";
 export interface BudgetTerm {
   name: "detection" | "decision" | "promotion" | "traffic-flip" | "dns-ttl";
   ms: number;
+  /** One line: how `ms` follows from the config's settings. */
   formula: string;
 }
 
@@ -25,6 +26,11 @@ export interface Budget {
 
 const DOWN_CAPABLE = new Set(["http", "cloudwatch-alarm", "route53-health-check"]);
 
+/**
+ * The worst case from failure to recovery, term by term, and whether it fits
+ * policy.rto with policy.margin to spare. A term is Infinity when the config
+ * can never complete it (no probe can detect a region down); JSON shows null.
+ */
 export function computeBudget(config: Config): Budget {
   const { health, policy, traffic, aurora, controller } = config;
   const problems: string[] = [];
@@ -78,7 +84,8 @@ export function computeBudget(config: Config): Budget {
   const largestTerm = terms.reduce((a, b) => (b.ms > a.ms ? b : a));
   const fits = totalMs + policy.margin <= policy.rto;
 
-  if (!fits) {
+  // An infinite term was already explained above; a second message would only say "Infinity".
+  if (!fits && Number.isFinite(totalMs)) {
     const alone = terms.find((t) => t.ms > policy.rto);
     problems.push(
       alone
@@ -98,9 +105,11 @@ export function computeBudget(config: Config): Budget {
   return { terms, totalMs, rtoMs: policy.rto, marginMs: policy.margin, fits, largestTerm, problems };
 }
 
+/** The budget as an aligned text table: term, duration, how it is computed. */
 export function formatBudgetTable(budget: Budget): string {
-  const rows: [string, string, string][] = budget.terms.map((t) => [t.name, formatDurationMs(t.ms), t.formula]);
-  rows.push(["total", formatDurationMs(budget.totalMs), "worst case, failure to recovery"]);
+  const human = (ms: number) => (Number.isFinite(ms) ? formatDurationMs(ms) : "never");
+  const rows: [string, string, string][] = budget.terms.map((t) => [t.name, human(t.ms), t.formula]);
+  rows.push(["total", human(budget.totalMs), "worst case, failure to recovery"]);
   rows.push(["margin", formatDurationMs(budget.marginMs), "policy.margin"]);
   rows.push(["rto", formatDurationMs(budget.rtoMs), budget.fits ? "fits" : "DOES NOT FIT"]);
   const w0 = Math.max(4, ...rows.map((r) => r[0].length));

@@ -39,12 +39,18 @@ export function checkConfig(config: Config): CheckResult {
     for (const r of apps) {
       if (!(r in config.traffic.healthChecks)) fail(`traffic.healthChecks.${r}`, `the Route 53 health check id of app region ${r}`);
     }
+    for (const r of Object.keys(config.traffic.healthChecks)) {
+      if (!apps.includes(r)) fail(`traffic.healthChecks.${r}`, `a key that is an app region (${apps.join(", ")}): only app regions have a failover record`);
+    }
   } else if (!config.traffic.target.includes("{region}")) {
     fail("traffic.target", 'a template containing "{region}" so each region has its own target');
   }
   config.probes.forEach((p, i) => {
     if (p.kind === "route53-health-check") {
       for (const r of apps) if (!(r in p.healthChecks)) fail(`probes[${i}].healthChecks.${r}`, `a health check id for app region ${r}`);
+      for (const r of Object.keys(p.healthChecks)) {
+        if (!apps.includes(r)) fail(`probes[${i}].healthChecks.${r}`, `a key that is an app region (${apps.join(", ")})`);
+      }
     }
     if (p.kind === "http" && !p.url.includes("{region}")) {
       fail(`probes[${i}].url`, 'a URL template containing "{region}" (each region is probed at its own endpoint)');
@@ -78,6 +84,11 @@ export function checkConfig(config: Config): CheckResult {
   if (config.runbooks.engine === "step-functions") {
     if (!config.runbooks.roleArn) fail("runbooks.roleArn", "the execution role ARN of the deployed state machines (engine step-functions)");
     if (!config.runbooks.stateMachinePrefix) fail("runbooks.stateMachinePrefix", "the state machine name prefix (engine step-functions)");
+  }
+  // automatic mode without a lag probe is refused by the budget (exit 1); in
+  // manual mode a human still approves, but without the data-loss estimate.
+  if (policy.mode === "manual" && !config.probes.some((p) => p.kind === "aurora")) {
+    warnings.push("policy.mode is manual and no aurora probe reads replication lag: approvers will decide without a data-loss estimate");
   }
   if (policy.rpo > policy.rto) warnings.push("policy.rpo is larger than policy.rto: waiting for lag to drain can never use the full RPO");
   return { errors, warnings };

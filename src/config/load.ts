@@ -11,15 +11,24 @@ import { parseYamlWith } from "./yaml-errors.js";
 export interface LoadedConfig {
   config: Config;
   file: string;
+  /** Allowed but risky settings (e.g. the lease store in an app region). */
   warnings: string[];
 }
 
+const READ_FAILURES: Record<string, string> = {
+  ENOENT: "the file does not exist",
+  EACCES: "permission denied",
+  EISDIR: "it is a directory",
+};
+
+/** Reads a config file; any failure is a ConfigError (exit 2), never a raw fs error. */
 export async function readConfigFile(file: string): Promise<string> {
   try {
     return await readFile(file, "utf8");
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "the file does not exist" : (err as Error).message;
-    throw new ConfigError({ file, path: "", expected: `a readable YAML config file (${reason})` });
+    const code = (err as NodeJS.ErrnoException).code ?? "";
+    const reason = READ_FAILURES[code] ?? (err instanceof Error ? err.message : String(err));
+    throw new ConfigError({ file, path: "", expected: `a readable YAML file (${reason})` });
   }
 }
 
@@ -35,6 +44,10 @@ export function parseConfigText(text: string, file: string): LoadedConfig {
   return { config: data, file, warnings };
 }
 
+/**
+ * Reads, parses and checks a config file. Throws one ConfigError listing every
+ * problem (file, line, field path, expectation); warnings do not throw.
+ */
 export async function loadConfig(file: string): Promise<LoadedConfig> {
   return parseConfigText(await readConfigFile(file), file);
 }

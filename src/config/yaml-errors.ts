@@ -6,6 +6,7 @@
 import { LineCounter, isMap, isNode, isPair, isScalar, parseDocument, type Document } from "yaml";
 import type { z } from "zod";
 import { ConfigError, type ConfigErrorDetail } from "../core/index.js";
+import { closestKey, knownKeysAt } from "./schema-keys.js";
 
 export type PathSegment = string | number;
 
@@ -75,21 +76,29 @@ function rangeLine(node: unknown, lines: LineCounter): number | undefined {
 export function parseYamlWith<S extends z.ZodType>(schema: S, text: string, file: string): { data: z.output<S>; lineOf: ParsedYaml["lineOf"] } {
   const parsed = parseYaml(text, file);
   const result = schema.safeParse(parsed.value, { reportInput: true });
-  if (!result.success) throw new ConfigError(zodIssuesToDetails(result.error, file, parsed.lineOf));
+  if (!result.success) {
+    const known = (path: readonly PathSegment[]) => knownKeysAt(schema, parsed.value, path);
+    throw new ConfigError(zodIssuesToDetails(result.error, file, parsed.lineOf, known));
+  }
   return { data: result.data, lineOf: parsed.lineOf };
 }
 
+/**
+ * One detail per zod issue (one per key for unknown keys). `knownKeys`, when
+ * given, lists the fields allowed at a path so an unknown field can name them.
+ */
 export function zodIssuesToDetails(
   error: z.ZodError,
   file: string,
   lineOf: (path: readonly PathSegment[]) => number | undefined,
+  knownKeys?: (path: readonly PathSegment[]) => readonly string[] | undefined,
 ): ConfigErrorDetail[] {
   const details: ConfigErrorDetail[] = [];
   for (const issue of error.issues) {
     const base = issue.path.filter((p): p is PathSegment => typeof p !== "symbol");
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
-        details.push({ file, line: lineOf([...base, key]), path: formatPath([...base, key]), expected: `no field "${key}" here (unknown field)` });
+        details.push({ file, line: lineOf([...base, key]), path: formatPath([...base, key]), expected: unknownField(key, knownKeys?.(base)) });
       }
       continue;
     }
@@ -98,10 +107,30 @@ export function zodIssuesToDetails(
   return details;
 }
 
+function unknownField(key: string, known: readonly string[] | undefined): string {
+  if (!known || known.length === 0) return `no field "${key}" here (unknown field)`;
+  const guess = closestKey(key, known);
+  const hint = guess ? `did you mean "${guess}"? ` : "";
+  return `no field "${key}" (unknown field; ${hint}known fields: ${known.join(", ")})`;
+}
+
+/** zod's type names in the words of a YAML file. */
+const TYPE_WORDS: Record<string, string> = {
+  object: "a mapping",
+  array: "a list",
+  string: "a string",
+  number: "a number",
+  int: "a whole number",
+  boolean: "true or false",
+};
+
 function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
-    case "invalid_type":
-      return issue.input === undefined ? `${issue.expected} (the field is required)` : `${issue.expected}, got ${typeName(issue.input)}`;
+    case "invalid_type": {
+      const wanted = TYPE_WORDS[issue.expected] ?? issue.expected;
+      if (issue.path.length === 0 && (issue.input === null || issue.input === undefined)) return `${wanted} of fields (the file is empty)`;
+      return issue.input === undefined ? `${wanted} (the field is required)` : `${wanted}, got ${typeName(issue.input)}`;
+    }
     case "invalid_value":
       return `one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
     case "invalid_union":

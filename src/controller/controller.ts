@@ -89,11 +89,20 @@ export class FailoverController implements Controller {
   }
 
   async tick(): Promise<CycleResult> {
-    const { clock, config } = this.deps;
-    const startMs = clock.now();
-    const errors: string[] = [];
+    const startMs = this.deps.clock.now();
     this.cycles++;
+    const { decision, active, errors } = await this.assess();
+    await this.heartbeat(active, errors);
+    const outcome = await this.act(decision, active, errors);
+    const result: CycleResult = { atMs: startMs, decision, outcome, errors, durationMs: this.deps.clock.now() - startMs };
+    this.lastCycle = result;
+    return result;
+  }
 
+  /** Gather and decide, changing nothing (what `failover plan` and `status` show). */
+  async assess(): Promise<{ decision: Decision; active: Region; errors: string[] }> {
+    const { clock, config } = this.deps;
+    const errors: string[] = [];
     await this.gather(errors);
     const storeReachable = await this.sync(errors);
     const active = this.control?.activeRegion ?? config.regions[0]!;
@@ -104,13 +113,9 @@ export class FailoverController implements Controller {
       storeReachable,
       primaryAnswers: this.topology?.writerRegion === active && this.topology.answering.includes(active),
     };
-    await this.heartbeat(active, errors);
     const decision = decide({ state, views: this.views, lag: this.lag, nowMs: clock.now(), params: policyParams(config), regions: config.regions });
     this.lastDecision = decision;
-    const outcome = await this.act(decision, active, errors);
-    const result: CycleResult = { atMs: startMs, decision, outcome, errors, durationMs: clock.now() - startMs };
-    this.lastCycle = result;
-    return result;
+    return { decision, active, errors };
   }
 
   /**
@@ -125,7 +130,9 @@ export class FailoverController implements Controller {
    */
   private async heartbeat(active: Region, errors: string[]): Promise<void> {
     const t = this.deps.config.traffic;
-    if (t.strategy !== "health-check" || this.control?.incidentId || this.acting) return;
+    // A process that has never read the control record knows nothing: a controller
+    // restarting behind a partition must not vouch for the region it assumes is active.
+    if (t.strategy !== "health-check" || !this.control || this.control.incidentId || this.acting) return;
     try {
       await this.deps.adapters.region(active).cloudwatch.putMetricData({
         namespace: t.killSwitch.namespace,

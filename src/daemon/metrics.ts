@@ -1,25 +1,36 @@
-// Prometheus metrics on a registry of our own (not prom-client's global),
-// updated from each cycle's result and the controller's status.
+// Prometheus metrics on a registry of our own (not prom-client's global, so
+// tests and several daemons in one process never collide), updated from each
+// cycle's result and the controller's status, from controller events
+// (failovers and escalations are counted where they happen, once, not once
+// per cycle that still sees them), and from a hook on the AWS SDK clients.
 
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { HealthState } from "../core/index.js";
 import type { ControllerStatus, CycleResult } from "../controller/index.js";
 
-const HEALTH_VALUE: Record<HealthState, number> = { UP: 1, DEGRADED: 0.5, DOWN: 0, UNKNOWN: -1 };
+/** The value failover_region_health takes per state. */
+export const HEALTH_VALUE: Readonly<Record<HealthState, number>> = { UP: 1, DEGRADED: 0.5, DOWN: 0, UNKNOWN: -1 };
+
+const label = (v: unknown) => (typeof v === "string" && v !== "" ? v : "unknown");
 
 export class DaemonMetrics {
   readonly registry = new Registry();
-  readonly regionHealth = new Gauge({ name: "failover_region_health", help: "Health of a target region as an observer sees it (1 up, 0.5 degraded, 0 down, -1 unknown)", labelNames: ["observer", "target"], registers: [this.registry] });
-  readonly decisions = new Counter({ name: "failover_decisions_total", help: "Decisions of the policy, by action", labelNames: ["action"], registers: [this.registry] });
-  readonly failovers = new Counter({ name: "failover_failovers_total", help: "Completed failovers, by mode and target region", labelNames: ["mode", "to"], registers: [this.registry] });
-  readonly escalations = new Counter({ name: "failover_escalations_total", help: "Escalations to a human, by reason", labelNames: ["reason"], registers: [this.registry] });
-  readonly leaseEpoch = new Gauge({ name: "failover_lease_epoch", help: "Fencing epoch of the control record as last seen", labelNames: ["controller"], registers: [this.registry] });
-  readonly leaseHeld = new Gauge({ name: "failover_lease_held", help: "1 when this controller holds the lease", labelNames: ["controller"], registers: [this.registry] });
-  readonly replicationLag = new Gauge({ name: "failover_replication_lag_ms", help: "Replication lag into a region, milliseconds", labelNames: ["service", "region"], registers: [this.registry] });
-  readonly awsCallDuration = new Histogram({ name: "failover_aws_call_duration_seconds", help: "AWS call latency", labelNames: ["call", "region"], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [this.registry] });
-  readonly awsCallErrors = new Counter({ name: "failover_aws_call_errors_total", help: "AWS call errors by call, region and error code", labelNames: ["call", "region", "code"], registers: [this.registry] });
-  readonly cycleDuration = new Histogram({ name: "failover_cycle_duration_seconds", help: "Control cycle duration", buckets: [0.1, 0.5, 1, 2, 5, 10, 30], registers: [this.registry] });
-  readonly cycleErrors = new Counter({ name: "failover_cycle_soft_errors_total", help: "Soft errors inside control cycles (retried next tick)", registers: [this.registry] });
+  private readonly reg = [this.registry];
+  readonly regionHealth = new Gauge({ name: "failover_region_health", help: "Health of a target region as an observer sees it (1 up, 0.5 degraded, 0 down, -1 unknown)", labelNames: ["observer", "target"], registers: this.reg });
+  readonly activeRegion = new Gauge({ name: "failover_active_region", help: "1 for the region the control record names active, as each controller last read it", labelNames: ["controller", "region"], registers: this.reg });
+  readonly decisions = new Counter({ name: "failover_decisions_total", help: "Policy decisions, one per control cycle, by action", labelNames: ["action"], registers: this.reg });
+  readonly failovers = new Counter({ name: "failover_failovers_total", help: "Completed runbooks that moved the active region, by mode and target region", labelNames: ["mode", "to"], registers: this.reg });
+  readonly escalations = new Counter({ name: "failover_escalations_total", help: "Escalations to a human, by reason", labelNames: ["reason"], registers: this.reg });
+  readonly leaseEpoch = new Gauge({ name: "failover_lease_epoch", help: "Fencing epoch of the control record as the controller last saw it", labelNames: ["controller"], registers: this.reg });
+  readonly leaseHeld = new Gauge({ name: "failover_lease_held", help: "1 while this controller holds the lease", labelNames: ["controller"], registers: this.reg });
+  readonly incidentOpen = new Gauge({ name: "failover_incident_in_progress", help: "1 while this controller runs or waits on an incident's runbook", labelNames: ["controller"], registers: this.reg });
+  readonly replicationLag = new Gauge({ name: "failover_replication_lag_ms", help: "Replication lag into a region, milliseconds (the data-loss estimate)", labelNames: ["service", "region"], registers: this.reg });
+  readonly awsCallDuration = new Histogram({ name: "failover_aws_call_duration_seconds", help: "AWS call latency, retries included, by IAM action and region", labelNames: ["call", "region"], buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: this.reg });
+  readonly awsCallErrors = new Counter({ name: "failover_aws_call_errors_total", help: "AWS calls that failed after the SDK's retries, by IAM action, region and error code", labelNames: ["call", "region", "code"], registers: this.reg });
+  readonly cycleDuration = new Histogram({ name: "failover_cycle_duration_seconds", help: "Control cycle duration", buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30], registers: this.reg });
+  readonly cycleErrors = new Counter({ name: "failover_cycle_soft_errors_total", help: "Soft errors inside control cycles (retried next tick)", registers: this.reg });
+  readonly cycleFailures = new Counter({ name: "failover_cycle_failures_total", help: "Control cycles that threw instead of returning a result", registers: this.reg });
+  readonly ticksSkipped = new Counter({ name: "failover_ticks_skipped_total", help: "Scheduled ticks skipped because the previous cycle was still running", registers: this.reg });
 
   constructor(opts: { defaultMetrics?: boolean } = {}) {
     if (opts.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
@@ -28,29 +39,51 @@ export class DaemonMetrics {
   observeCycle(result: CycleResult, status: ControllerStatus): void {
     this.decisions.inc({ action: result.decision.action });
     this.cycleDuration.observe(result.durationMs / 1000);
-    this.cycleErrors.inc(result.errors.length);
+    if (result.errors.length > 0) this.cycleErrors.inc(result.errors.length);
     this.observeStatus(status);
   }
 
   observeStatus(status: ControllerStatus): void {
+    const controller = status.controllerId;
     for (const view of status.views) {
       for (const [target, h] of Object.entries(view.regions)) this.regionHealth.set({ observer: view.observer, target }, HEALTH_VALUE[h.state]);
     }
-    this.leaseEpoch.set({ controller: status.controllerId }, status.lease.epoch);
-    this.leaseHeld.set({ controller: status.controllerId }, status.lease.heldByMe ? 1 : 0);
+    if (status.activeRegion) {
+      // One series per controller: the old region's goes to 0 rather than lingering at 1.
+      for (const view of status.views) for (const region of Object.keys(view.regions)) this.activeRegion.set({ controller, region }, 0);
+      this.activeRegion.set({ controller, region: status.activeRegion }, 1);
+    }
+    this.leaseEpoch.set({ controller }, status.lease.epoch);
+    this.leaseHeld.set({ controller }, status.lease.heldByMe ? 1 : 0);
+    this.incidentOpen.set({ controller }, status.incident ? 1 : 0);
     for (const [region, ms] of Object.entries(status.lag?.auroraLagMs ?? {})) this.replicationLag.set({ service: "aurora", region }, ms);
     for (const [region, ms] of Object.entries(status.lag?.dynamodbLagMs ?? {})) this.replicationLag.set({ service: "dynamodb", region }, ms);
   }
 
-  /** Controller events (failover.completed, escalation) feed the counters. */
+  /** Controller events: `failover.completed` {mode, to} and `escalation` {reason} feed the counters. */
   observeEvent(event: string, detail: Record<string, unknown>): void {
-    const label = (v: unknown) => (typeof v === "string" ? v : "unknown");
     if (event === "failover.completed") this.failovers.inc({ mode: label(detail.mode), to: label(detail.to) });
     if (event === "escalation") this.escalations.inc({ reason: label(detail.reason) });
   }
 
   observeAwsCall(call: string, region: string, durationMs: number, errorCode?: string): void {
     this.awsCallDuration.observe({ call, region }, durationMs / 1000);
-    if (errorCode) this.awsCallErrors.inc({ call, region, code: errorCode });
+    if (errorCode !== undefined) this.awsCallErrors.inc({ call, region, code: label(errorCode) });
   }
+}
+
+// The process-wide sink of observeAwsCall(): the daemon points it at its
+// metrics, so code that only sees the SDK clients needs no metrics handle.
+let awsCallSink: DaemonMetrics | undefined;
+
+/** Where observeAwsCall() records; undefined turns it into a no-op. Returns the previous sink. */
+export function setAwsCallMetrics(metrics: DaemonMetrics | undefined): DaemonMetrics | undefined {
+  const previous = awsCallSink;
+  awsCallSink = metrics;
+  return previous;
+}
+
+/** Records one AWS call (retries included) in the daemon's metrics; a no-op outside a daemon. */
+export function observeAwsCall(call: string, region: string, durationMs: number, errorCode?: string): void {
+  awsCallSink?.observeAwsCall(call, region, durationMs, errorCode);
 }

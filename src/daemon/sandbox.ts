@@ -19,15 +19,15 @@ export interface Sandbox {
 
 const NOTEWORTHY = /^(fault\.|decision|escalation|failover\.completed|runbook\.|aurora\.|dns\.answer|controller\.|lease\.acquired|control\.activeRegion)/;
 
-export function sandboxScenario(config: Config, outageAtS: number): string {
+/** The sandbox world for the config; with `outageAtS`, the active region fails then and for 30 minutes. */
+export function sandboxScenario(config: Config, outageAtS?: number): string {
   const regions = [...config.regions, ...(config.witness ? [config.witness] : [])];
   return [
     "name: sandbox",
     "description: the active region goes dark a minute in and comes back 30 minutes later",
     "duration: 24h",
     `world: { regions: [${regions.join(", ")}]${config.witness ? `, witness: ${config.witness}` : ""} }`,
-    "faults:",
-    `  - { at: ${outageAtS}s, until: ${outageAtS + 1_800}s, kind: region-outage, region: ${config.regions[0]} }`,
+    ...(outageAtS === undefined ? [] : ["faults:", `  - { at: ${outageAtS}s, until: ${outageAtS + 1_800}s, kind: region-outage, region: ${config.regions[0]} }`]),
     "",
   ].join("\n");
 }

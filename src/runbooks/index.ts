@@ -5,3 +5,4 @@ export * from "./local-engine.js";
 export * from "./sfn-engine.js";
 export * from "./deploy.js";
 export { bindings, globalClusterToSdk } from "./bind.js";
+export { happyPath, type PlannedStep } from "./path.js";

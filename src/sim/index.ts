@@ -15,6 +15,7 @@ export {
   type SimController,
 } from "./controller-port.js";
 export { AdapterPool } from "./controllers.js";
+export { realController, shippedRunbooks } from "./real-controller.js";
 export { ClientsModel } from "./clients-model.js";
 export { Measure, type Measured } from "./measure.js";
 export { DEFAULT_BASE_CONFIG, loadBaseConfig, deriveConfig, deepMerge, exactDuration, type BaseConfig } from "./config-derive.js";

@@ -12,6 +12,8 @@ import {
   formatVerdictText,
   loadBaseConfig,
   runScenarioPath,
+  noController,
+  realController,
   runSweep,
   styleFor,
   summarize,
@@ -20,6 +22,7 @@ import {
 } from "../../sim/index.js";
 
 interface GamedayFlags {
+  controller: boolean;
   scenario?: string;
   sweep?: string;
   seed?: string;
@@ -35,7 +38,7 @@ function parseCount(flag: string, text: string, min: number): number {
   return Number(text);
 }
 
-/** `controller` selects what runs in each region; by default the one registered with setDefaultControllerFactory. */
+/** `controller` selects what runs in each region: by default the production control cycle. */
 export const gamedayCommand =
   (opts: { controller?: NamedControllerFactory } = {}): Registrar =>
   (program, io, run, globals) => {
@@ -47,6 +50,7 @@ export const gamedayCommand =
       .option("--seed <n>", "overrides the scenario's seed; with --sweep, the sweep's seed (default 1)")
       .option("--emit <dir>", "with --sweep: write each generated scenario to DIR (replays identically)")
       .option("--config <file>", "the config the world is built from", DEFAULT_BASE_CONFIG)
+      .option("--no-controller", "run the world with no controller (what a disaster costs untouched)")
       .addOption(new Option("--answer-at <step>", "where the world answers SDK calls").choices(["initialize", "finalizeRequest"]).default("initialize"))
       .action((flags: GamedayFlags) =>
         run(async () => {
@@ -56,7 +60,8 @@ export const gamedayCommand =
           const base = await loadBaseConfig(flags.config);
           const json = globals().json;
           const style = styleFor(io.isTty && !json);
-          const common = { controller: opts.controller, answerAt: flags.answerAt };
+          const controller = flags.controller ? (opts.controller ?? realController) : noController;
+          const common = { controller, answerAt: flags.answerAt };
 
           if (flags.sweep !== undefined) {
             const count = parseCount("--sweep", flags.sweep, 1);

@@ -3,7 +3,8 @@ import type { Registrar } from "../program.js";
 import { daemonCommand } from "./daemon.js";
 import { gamedayCommand } from "./game-day.js";
 import { iamPolicyCommand } from "./iam-policy.js";
+import { inspectCommands } from "./inspect.js";
 import { checkConfiguredRunbooks, runbooksCommand } from "./runbooks.js";
 import { validateCommand } from "./validate.js";
 
-export const commands: Registrar[] = [validateCommand([checkConfiguredRunbooks]), iamPolicyCommand, runbooksCommand, gamedayCommand, daemonCommand];
+export const commands: Registrar[] = [validateCommand([checkConfiguredRunbooks]), iamPolicyCommand, runbooksCommand, inspectCommands, gamedayCommand, daemonCommand];
