@@ -102,7 +102,7 @@ describe("simulated AWS fidelity (reference/aws-apis.md)", () => {
     const results = await t.call(Promise.all([a.lease.acquire(1_000_000), b.lease.acquire(1_000_000)]));
     expect(results.filter((r) => r.held)).toHaveLength(1);
     expect(results.find((r) => r.held)).toMatchObject({ epoch: 1 });
-    const winner = results[0]!.held ? a : b;
+    const winner = results[0].held ? a : b;
     const loser = winner === a ? b : a;
     expect(await t.call(loser.lease.fence(1, 1_000_000))).toEqual({ status: "done" }); // the fence checks the epoch only
     expect(await t.call(loser.lease.release(1))).toMatchObject({ status: "lost" }); // not the owner

@@ -34,7 +34,7 @@ export function testWorld(yaml = "name: t\nduration: 2h\n", callerRegion = "us-e
     const end = clock.now() + budgetMs;
     while (!done && clock.now() < end) await runTo(clock.now() + 1000);
     if (!done) throw new Error("call did not finish in simulated time");
-    if (error) throw error;
+    if (error) throw error instanceof Error ? error : new Error("the call failed with a non-Error value");
     return value as T;
   };
   return { scenario, config, faults, world, clock, adapters, runTo, call };

@@ -49,15 +49,15 @@ export const daemonCommand: Registrar = (program, io, run, globals) => {
         }
         let controllers;
         let ticker: ((t: () => Promise<void>) => Ticker) | undefined;
-        let stopSandbox = () => undefined as void;
+        let stopSandbox: () => void = () => undefined;
         if (opts.sandbox) {
           const speed = Number(opts.speed);
           if (!(speed > 0 && speed <= 100)) throw new UsageError(`--speed must be in (0, 100], got ${opts.speed}`);
           const sandbox = startSandbox({ config, logger, metrics, speed });
           controllers = sandbox.controllers;
-          stopSandbox = sandbox.stop;
+          stopSandbox = () => sandbox.stop();
           // The simulated world ticks its controllers itself, in simulated time.
-          ticker = () => ({ start: () => undefined, stop: async () => stopSandbox(), idle: async () => undefined, skipped: 0 });
+          ticker = () => ({ start: () => undefined, stop: () => Promise.resolve(stopSandbox()), idle: () => Promise.resolve(), skipped: 0 });
         } else {
           const region = opts.region;
           const observers = [...config.regions, ...(config.witness ? [config.witness] : [])];
