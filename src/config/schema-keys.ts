@@ -21,7 +21,7 @@ interface WalkDef {
   getter?: () => z.core.$ZodType;
 }
 
-const defOf = (schema: z.core.$ZodType): WalkDef => schema._zod.def as unknown as WalkDef;
+const defOf = (schema: z.core.$ZodType): WalkDef => schema._zod.def;
 
 const WRAPPERS = new Set(["optional", "nullable", "default", "prefault", "catch", "readonly", "nonoptional"]);
 
