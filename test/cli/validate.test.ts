@@ -19,8 +19,8 @@ describe("failover validate", () => {
   it("prints one JSON document with --json", async () => {
     const r = await cli(["--json", "validate", "--config", "config/sandbox.yaml"]);
     expect(r.code).toBe(0);
-    const doc = JSON.parse(r.stdout) as { ok: boolean; budget: { totalMs: number; fits: boolean } };
-    expect(doc).toMatchObject({ ok: true, budget: { totalMs: 336_000, fits: true } });
+    const doc = JSON.parse(r.stdout) as { valid: boolean; budget: { totalMs: number; fits: boolean } };
+    expect(doc).toMatchObject({ valid: true, budget: { totalMs: 336_000, fits: true } });
   });
 
   it("exits 1 (valid file, impossible plan) and names the term that is too big", async () => {

@@ -40,7 +40,7 @@ describe("config loading", () => {
 
   it("names path, line and expectation for a wrong type", () => {
     const e = problemsOf(SANDBOX.replace("quorum: 2", 'quorum: "two"'));
-    expect(e.issues[0]).toMatchObject({ path: "policy.quorum", line: lineOf(SANDBOX, "quorum: 2"), expected: 'number, got string "two"' });
+    expect(e.issues[0]).toMatchObject({ path: "policy.quorum", line: lineOf(SANDBOX, "quorum: 2"), expected: 'a number, got string "two"' });
   });
 
   it("reports a missing required field at its parent", () => {
