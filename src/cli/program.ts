@@ -19,6 +19,29 @@ export function registerCommand(r: Registrar): void {
   registrars.push(r);
 }
 
+/**
+ * specs/cli.md spells two commands as flags: `failover --drill ...` and
+ * `failover --to R ...`. They are the `drill` and `move` commands; this
+ * routes the flag forms there when no other command is named.
+ */
+export function routeFlagCommands(argv: readonly string[], commandNames: readonly string[]): string[] {
+  const globals: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === "--json" || a.startsWith("--log-level=")) globals.push(a);
+    else if (a === "--log-level") {
+      globals.push(a, ...argv.slice(i + 1, i + 2));
+      i++;
+    }
+    else rest.push(a);
+  }
+  if (rest.some((a) => commandNames.includes(a))) return [...argv];
+  if (rest.includes("--drill")) return [...globals, "drill", ...rest.filter((a) => a !== "--drill")];
+  if (rest.some((a) => a === "--to" || a.startsWith("--to="))) return [...globals, "move", ...rest];
+  return [...argv];
+}
+
 /** Runs the CLI with `argv` (without node and script) and resolves to the exit code. */
 export async function runCli(argv: string[], io: CliIo, extra: readonly Registrar[] = registrars): Promise<ExitCode> {
   let exitCode: ExitCode = EXIT.ok;
@@ -50,7 +73,7 @@ export async function runCli(argv: string[], io: CliIo, extra: readonly Registra
   for (const r of extra) r(program, io, run, globals);
 
   try {
-    await program.parseAsync(argv, { from: "user" });
+    await program.parseAsync(routeFlagCommands(argv, program.commands.map((c) => c.name())), { from: "user" });
   } catch (err) {
     const e = err as { code?: string; exitCode?: number };
     if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return EXIT.ok;

@@ -16,11 +16,11 @@ import { type Clock, type Decision, type HealthView, type Incident, type LagRead
 import type { AwsAdapters } from "../aws/index.js";
 import { CoordinationStore, type ControlRecord } from "../coordination/index.js";
 import { HealthTracker } from "../health/index.js";
-import { decide, type PolicyState } from "../policy/index.js";
+import { decide, quorumVerdict, type PolicyState } from "../policy/index.js";
 import { dueProbes, runProbes, type AuroraTopology, type HttpClient, type ProbeSpec } from "../probes/index.js";
-import { LocalRunbookEngine, type Definition, type RunbookName, type RunbookResult } from "../runbooks/index.js";
+import { LocalRunbookEngine, type Definition, type RunbookName, type RunbookResult, type RunbookStatus } from "../runbooks/index.js";
 import { healthParams, policyParams, probeSpecs, runbookInput } from "./mapping.js";
-import type { Controller, ControllerStatus, CycleResult, LeaseStatus } from "./types.js";
+import { ManualRefused, type Controller, type ControllerStatus, type CycleResult, type LeaseStatus, type ManualResult } from "./types.js";
 
 export type ControllerEvent = (event: string, detail: Record<string, unknown>) => void;
 
@@ -40,7 +40,7 @@ interface Acting {
   incident: Incident;
   epoch: number;
   runbook: RunbookName;
-  done: Promise<void>;
+  done: Promise<RunbookStatus>;
   abort: () => void;
 }
 
@@ -88,6 +88,11 @@ export class FailoverController implements Controller {
     return this.store.owner;
   }
 
+  /** The controller's clock (virtual in the simulator). */
+  nowMs(): number {
+    return this.deps.clock.now();
+  }
+
   async tick(): Promise<CycleResult> {
     const startMs = this.deps.clock.now();
     this.cycles++;
@@ -100,7 +105,7 @@ export class FailoverController implements Controller {
   }
 
   /** Gather and decide, changing nothing (what `failover plan` and `status` show). */
-  async assess(): Promise<{ decision: Decision; active: Region; errors: string[] }> {
+  async assess(): Promise<{ decision: Decision; active: Region; errors: string[]; storeReachable: boolean }> {
     const { clock, config } = this.deps;
     const errors: string[] = [];
     await this.gather(errors);
@@ -115,7 +120,7 @@ export class FailoverController implements Controller {
     };
     const decision = decide({ state, views: this.views, lag: this.lag, nowMs: clock.now(), params: policyParams(config), regions: config.regions });
     this.lastDecision = decision;
-    return { decision, active, errors };
+    return { decision, active, errors, storeReachable };
   }
 
   /**
@@ -301,8 +306,8 @@ export class FailoverController implements Controller {
     await this.store.lease.updateControl(epoch, { incidentId: id });
     const exec = this.engine.run(runbook, this.deps.runbooks[runbook], input);
     const done = exec.result.then(
-      (r) => this.finish(incident, runbook, r),
-      (err: unknown) => this.finish(incident, runbook, { status: "escalated", error: "Runbook.EngineError", cause: errorText(err), calls: [] }),
+      async (r) => (await this.finish(incident, runbook, r), r.status),
+      async (err: unknown) => (await this.finish(incident, runbook, { status: "escalated", error: "Runbook.EngineError", cause: errorText(err), calls: [] }), "escalated" as const),
     );
     this.acting = { incident, epoch, runbook, done, abort: exec.abort };
     this.emit("runbook.started", { runbook, incident: id, from, to, epoch });
@@ -330,6 +335,48 @@ export class FailoverController implements Controller {
     }
     incident.timeline.push({ atMs: now, event: `runbook.${r.status}`, ...(r.error && { detail: { error: r.error } }) });
     await this.store.putIncident(incident).catch(() => undefined);
+  }
+
+  /**
+   * The operator's lever (`failover --to R`, drills): move writes and traffic
+   * to `to` now, under the lease, and wait for the runbook to end. Refuses
+   * (ManualRefused, nothing changed) when the move is unsafe or pointless:
+   * unknown or already-active target, a target a quorum does not see UP, an
+   * incident in progress, another holder of the lease, or a planned move
+   * while the active writer does not answer.
+   */
+  async failoverTo(to: Region, mode: "planned" | "unplanned"): Promise<ManualResult> {
+    const { config, clock } = this.deps;
+    if (!config.regions.includes(to)) throw new ManualRefused(`${to} is not an app region of the config (${config.regions.join(", ")})`);
+    const { active, errors, storeReachable } = await this.assess();
+    if (!storeReachable) {
+      throw new ManualRefused(`the coordination store (${config.coordination.table} in ${config.coordination.region}) does not answer: ${errors.join("; ") || "no control record read"}`);
+    }
+    if (to === active) throw new ManualRefused(`${to} is already the active region`);
+    if (this.acting || this.control?.incidentId) throw new ManualRefused(`incident ${this.acting?.incident.id ?? this.control?.incidentId} is in progress: answer or wait for it first`);
+    const params = policyParams(config);
+    const target = quorumVerdict(this.views, to, params.quorum, clock.now(), params.maxViewAgeMs);
+    if (!target.up) throw new ManualRefused(`${to} is not seen UP by a quorum of ${params.quorum} observers (UP: ${target.agreeingUp.join(", ") || "none"}; DOWN: ${target.agreeingDown.join(", ") || "none"}; stale: ${target.stale.join(", ") || "none"})`);
+    const primaryAnswers = this.topology?.writerRegion === active && this.topology.answering.includes(active);
+    if (mode === "planned" && !primaryAnswers) throw new ManualRefused(`the writer in ${active} does not answer, so a planned switchover (no data loss) cannot run; --unplanned accepts losing up to the replication lag`);
+    if (!(await this.win(errors))) throw new ManualRefused(`the lease is held by ${this.lease.holder ?? "another controller"} (epoch ${this.lease.epoch})${errors.length > 0 ? `: ${errors.join("; ")}` : ""}`);
+    const runbook: RunbookName = mode === "unplanned" ? "failover" : to === config.regions[0] ? "failback" : "switchover";
+    const startedMs = clock.now();
+    this.emit("decision", { action: "manual", from: active, to, mode, runbook });
+    await this.start(runbook, active, to, mode, false);
+    const acting = this.acting as Acting | undefined;
+    if (!acting) throw new Error("the runbook did not start");
+    // No tick renews the lease in a one-shot process: keep it while the runbook works.
+    let over = false;
+    const renewing = (async () => {
+      while (!over) {
+        await clock.sleep(Math.max(1_000, Math.floor(config.coordination.leaseDuration / 3)));
+        if (!over && this.acting === acting) await this.renew([]);
+      }
+    })();
+    const status = await acting.done.finally(() => (over = true));
+    void renewing;
+    return { incidentId: acting.incident.id, runbook, from: active, to, mode, status, startedAtMs: startedMs, endedAtMs: clock.now(), epoch: acting.epoch };
   }
 
   status(): ControllerStatus {

@@ -2,7 +2,29 @@
 // control cycle per tick, a read-only status snapshot, and the operator's
 // levers. The implementation lives in cycle.ts and friends.
 
-import type { Decision, HealthView, Incident, LagReading, Region } from "../core/index.js";
+import type { Decision, FailoverMode, HealthView, Incident, LagReading, Region } from "../core/index.js";
+import type { RunbookName, RunbookStatus } from "../runbooks/index.js";
+
+/** A manual move the controller refused before changing anything, and why. */
+export class ManualRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ManualRefused";
+  }
+}
+
+/** How a manual move (`failover --to`, a drill phase) ended. */
+export interface ManualResult {
+  incidentId: string;
+  runbook: RunbookName;
+  from: Region;
+  to: Region;
+  mode: FailoverMode;
+  status: RunbookStatus;
+  epoch: number;
+  startedAtMs: number;
+  endedAtMs: number;
+}
 
 export interface LeaseStatus {
   holder?: string;

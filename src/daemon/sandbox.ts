@@ -8,6 +8,7 @@ import type { Controller } from "../controller/index.js";
 import { realController } from "../sim/lite/real-controller.js";
 import { SimSession } from "../sim/lite/runner.js";
 import { parseScenario } from "../sim/lite/scenario.js";
+import { twinScenario } from "../sim/lite/twin.js";
 import type { Config } from "../config/index.js";
 import type { Logger } from "./logger.js";
 import type { DaemonMetrics } from "./metrics.js";
@@ -21,15 +22,11 @@ const NOTEWORTHY = /^(fault\.|decision|escalation|failover\.completed|runbook\.|
 
 /** The sandbox world for the config; with `outageAtS`, the active region fails then and for 30 minutes. */
 export function sandboxScenario(config: Config, outageAtS?: number): string {
-  const regions = [...config.regions, ...(config.witness ? [config.witness] : [])];
-  return [
-    "name: sandbox",
-    "description: the active region goes dark a minute in and comes back 30 minutes later",
-    "duration: 24h",
-    `world: { regions: [${regions.join(", ")}]${config.witness ? `, witness: ${config.witness}` : ""} }`,
-    ...(outageAtS === undefined ? [] : ["faults:", `  - { at: ${outageAtS}s, until: ${outageAtS + 1_800}s, kind: region-outage, region: ${config.regions[0]} }`]),
-    "",
-  ].join("\n");
+  return twinScenario(config, {
+    name: "sandbox",
+    description: "the active region goes dark a minute in and comes back 30 minutes later",
+    ...(outageAtS !== undefined && { outageAtS, outageS: 1_800 }),
+  });
 }
 
 export function startSandbox(opts: { config: Config; logger: Logger; metrics: DaemonMetrics; speed: number; outageAtS?: number }): Sandbox {

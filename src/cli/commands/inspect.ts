@@ -2,45 +2,13 @@
 // nothing. Against AWS by default; with --sandbox, against a simulated twin
 // of the config's world after a minute of normal operation.
 
-import { realClock, type Decision, type Region } from "../../core/index.js";
-import { loadConfig, type Config } from "../../config/index.js";
-import { createAwsAdapters } from "../../aws/index.js";
-import { FailoverController, runbookInput } from "../../controller/index.js";
-import { fetchHttp, sandboxScenario } from "../../daemon/index.js";
-import { happyPath, lintRunbook, loadRunbook, toConfigError, type Definition, type RunbookName } from "../../runbooks/index.js";
-import { realController } from "../../sim/lite/real-controller.js";
-import { SimSession } from "../../sim/lite/runner.js";
-import { parseScenario } from "../../sim/lite/scenario.js";
+import type { Decision, Region } from "../../core/index.js";
+import { loadConfig } from "../../config/index.js";
+import { runbookInput } from "../../controller/index.js";
+import { happyPath, type RunbookName } from "../../runbooks/index.js";
 import { EXIT, UsageError } from "../exit.js";
 import type { Registrar } from "../program.js";
-import { runbookFiles } from "./runbooks.js";
-
-async function loadRunbooks(config: Config): Promise<Record<RunbookName, Definition>> {
-  const out = {} as Record<RunbookName, Definition>;
-  for (const [name, file] of Object.entries(runbookFiles(config)) as [RunbookName, string][]) {
-    const def = await loadRunbook(file);
-    const issues = lintRunbook(def, file);
-    if (issues.length > 0) throw toConfigError(issues);
-    out[name] = def;
-  }
-  return out;
-}
-
-/** Runs `fn` with a controller of `region`: live (AWS), or in a simulated twin kept moving meanwhile. */
-async function withController<T>(config: Config, region: Region, sandbox: boolean, fn: (c: FailoverController) => Promise<T>): Promise<T> {
-  if (!sandbox) {
-    return fn(new FailoverController({ config, region, instanceId: `cli-${process.pid}`, adapters: createAwsAdapters({}), http: fetchHttp, clock: realClock, runbooks: await loadRunbooks(config) }));
-  }
-  const session = new SimSession(parseScenario(sandboxScenario(config), "sandbox"), { controller: realController });
-  let t = 0;
-  for (; t <= 60_000; t += 1_000) await session.stepTo(t);
-  const index = [...config.regions, ...(config.witness ? [config.witness] : [])].indexOf(region);
-  let done = false;
-  const result = fn(session.live[Math.max(0, index)] as FailoverController).finally(() => (done = true));
-  // Simulated time only moves when stepped: keep the twin running until fn is done.
-  for (; !done && t <= 300_000; t += 1_000) await session.stepTo(t);
-  return result;
-}
+import { loadRunbooks, regionOption, withController } from "./controller-session.js";
 
 interface Options {
   config: string;
@@ -48,12 +16,6 @@ interface Options {
   to?: string;
   sandbox?: boolean;
 }
-
-const regionOption = (config: Config, region: string | undefined): Region => {
-  const observers = [...config.regions, ...(config.witness ? [config.witness] : [])];
-  if (region && !observers.includes(region)) throw new UsageError(`--region must be one of ${observers.join(", ")}`);
-  return region ?? config.witness ?? config.regions[0]!;
-};
 
 export const inspectCommands: Registrar = (program, io, run, globals) => {
   program

@@ -67,6 +67,13 @@ export class ClientsModel {
     if (failed === 0 && open && open.endMs === undefined) open.endMs = nowMs;
   }
 
+  /** RTO and RPO of what happened between two instants (a drill phase): outages that started, writes lost. */
+  measuredBetween(fromMs: number, toMs: number): { rtoMs: number; rpoMs: number } {
+    const rto = this.incidents.filter((i) => i.startMs >= fromMs && i.startMs < toMs).map((i) => (i.endMs ?? toMs) - i.startMs);
+    const rpo = this.world.aurora.losses.filter((l) => l.atMs >= fromMs && l.atMs < toMs).map((l) => Math.round(l.toMs - l.fromMs));
+    return { rtoMs: Math.max(0, ...rto), rpoMs: Math.max(0, ...rpo) };
+  }
+
   measured(endMs: number): Measured {
     const rto = this.incidents.map((i) => (i.endMs ?? endMs) - i.startMs);
     const rpo = this.world.aurora.losses.map((l) => Math.round(l.toMs - l.fromMs));

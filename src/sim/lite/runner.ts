@@ -184,6 +184,46 @@ export class SimSession {
     }
   }
 
+  /** RTO and RPO as the clients saw them between two instants (a drill phase). */
+  measure(fromMs: number, toMs: number): { rtoMs: number; rpoMs: number } {
+    return this.clients.measuredBetween(fromMs, toMs);
+  }
+
+  /** The AWS adapters of a region's controller process (answered by the world). */
+  adaptersIn(region: string): AwsAdapters | undefined {
+    return this.slots.find((s) => s.region === region)?.adapters;
+  }
+
+  /** The live controller of a region (app region or witness), if it runs. */
+  controllerIn(region: string): SimController | undefined {
+    const slot = this.slots.find((s) => s.region === region);
+    return slot?.alive ? slot.ctrl : undefined;
+  }
+
+  /**
+   * Steps second by second until `work` settles, so work that waits on the
+   * virtual clock (a runbook an operator started) can finish; rejects if it
+   * has not by `untilMs`.
+   */
+  async drive<T>(work: Promise<T>, untilMs: number): Promise<T> {
+    let settled = false;
+    const watched = work.finally(() => (settled = true));
+    // Handled here so a rejection is not reported before the caller awaits it.
+    watched.catch(() => undefined);
+    for (let t = this.world.nowMs + 1_000; !settled && t <= untilMs; t += 1_000) await this.stepTo(t);
+    if (!settled) throw new Error(`the simulated work did not finish by ${formatDurationMs(untilMs)} of simulated time`);
+    return watched;
+  }
+
+  /** Steps until `done()` holds (checked each second) or `untilMs`; true when it held. */
+  async stepUntil(done: () => boolean, untilMs: number): Promise<boolean> {
+    for (let t = this.world.nowMs + 1_000; t <= untilMs; t += 1_000) {
+      await this.stepTo(t);
+      if (done()) return true;
+    }
+    return false;
+  }
+
   finish(): Verdict {
     for (const s of this.slots) {
       s.alive = false;
