@@ -137,7 +137,7 @@ export class FailoverController implements Controller {
     const t = this.deps.config.traffic;
     // A process that has never read the control record knows nothing: a controller
     // restarting behind a partition must not vouch for the region it assumes is active.
-    if (t.strategy !== "health-check" || !this.control || this.control.incidentId || this.acting) return;
+    if (t.strategy !== "health-check" || !this.control || this.control.incidentId || this.acting || this.stopped) return;
     try {
       await this.deps.adapters.region(active).cloudwatch.putMetricData({
         namespace: t.killSwitch.namespace,
@@ -198,6 +198,8 @@ export class FailoverController implements Controller {
   }
 
   private async act(decision: Decision, active: Region, errors: string[]): Promise<CycleResult["outcome"]> {
+    // A controller that is shutting down never takes the lease again (a tick may still be in flight).
+    if (this.stopped) return "nothing";
     const now = this.deps.clock.now();
     if (this.acting) {
       await this.renew(errors);
@@ -271,6 +273,7 @@ export class FailoverController implements Controller {
 
   /** Takes or renews the lease; only the holder acts. */
   private async win(errors: string[]): Promise<boolean> {
+    if (this.stopped) return false;
     try {
       const r = await this.store.lease.acquire(this.deps.clock.now(), this.lease.heldByMe ? this.lease.epoch : undefined);
       this.lease = r.held ? { holder: this.id, epoch: r.epoch, expiresAtMs: r.expiresAtMs, heldByMe: true } : { ...(r.holder && { holder: r.holder }), epoch: r.epoch, expiresAtMs: r.expiresAtMs, heldByMe: false };

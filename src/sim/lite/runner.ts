@@ -189,6 +189,20 @@ export class SimSession {
     return this.clients.measuredBetween(fromMs, toMs);
   }
 
+  /**
+   * Takes a region's controller process out after it stopped on its own
+   * (a SIGTERM handled by the daemon), and starts a new one `restartAfterMs` later.
+   */
+  retire(region: string, restartAfterMs: number): void {
+    const slot = this.slots.find((s) => s.region === region);
+    if (!slot?.alive) return;
+    slot.alive = false;
+    slot.busy = false;
+    slot.adapters?.destroy();
+    slot.restartAtMs = this.world.nowMs + restartAfterMs;
+    this.world.event("controller.stopped", { region, instance: slot.instance });
+  }
+
   /** The AWS adapters of a region's controller process (answered by the world). */
   adaptersIn(region: string): AwsAdapters | undefined {
     return this.slots.find((s) => s.region === region)?.adapters;
