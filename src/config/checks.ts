@@ -69,7 +69,10 @@ export function checkConfig(config: Config): CheckResult {
     );
   }
   if (coordination.consistency === "strong" && observers.length !== 3) {
-    fail("coordination.consistency", `"strong" (MRSC) spans exactly three regions (app regions + witness); this config has ${observers.length}`);
+    fail(
+      "coordination.consistency",
+      `exactly three regions (app regions + witness) for "strong": a multi-region strongly consistent (MRSC) table spans three regions; this config has ${observers.length} (use "single-region" in the witness otherwise)`,
+    );
   }
   if (coordination.consistency === "single-region" && apps.includes(coordination.region)) {
     warnings.push(

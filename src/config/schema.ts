@@ -5,7 +5,7 @@
 // so each error can name the exact path it is about.
 
 import { z } from "zod";
-import { DURATION_EXPECTED, parseDurationMs } from "../core/index.js";
+import { DURATION_EXPECTED, formatDurationMs, parseDurationMs } from "../core/index.js";
 
 const REGION_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
@@ -24,11 +24,11 @@ export function duration(opts: { min?: number; max?: number } = {}) {
         return z.NEVER;
       }
       if (opts.min !== undefined && ms < opts.min) {
-        ctx.addIssue({ code: "custom", message: `a duration of at least ${opts.min}ms, got ${JSON.stringify(text)}` });
+        ctx.addIssue({ code: "custom", message: `a duration of at least ${formatDurationMs(opts.min)}, got ${JSON.stringify(text)}` });
         return z.NEVER;
       }
       if (opts.max !== undefined && ms > opts.max) {
-        ctx.addIssue({ code: "custom", message: `a duration of at most ${opts.max}ms, got ${JSON.stringify(text)}` });
+        ctx.addIssue({ code: "custom", message: `a duration of at most ${formatDurationMs(opts.max)}, got ${JSON.stringify(text)}` });
         return z.NEVER;
       }
       return ms;
@@ -116,7 +116,7 @@ export const probeSchema = z.discriminatedUnion(
     ...probeCommon,
   }),
   ],
-  { error: 'kind: one of "http", "cloudwatch-alarm", "route53-health-check", "aurora", "dynamodb"' },
+  { error: 'one of "http", "cloudwatch-alarm", "route53-health-check", "aurora", "dynamodb"' },
 );
 
 export const trafficSchema = z.discriminatedUnion(
@@ -158,7 +158,7 @@ export const trafficSchema = z.discriminatedUnion(
     propagation: duration({ min: 0 }).prefault("60s"),
   }),
   ],
-  { error: 'strategy: "health-check" (data plane, the default choice) or "records" (Route 53 control plane)' },
+  { error: '"health-check" (data plane, the default choice) or "records" (Route 53 control plane)' },
 );
 
 export const auroraSchema = z.strictObject({
@@ -193,11 +193,14 @@ export const coordinationSchema = z.strictObject({
   maxClockSkew: duration({ min: 0, max: 60_000 }).prefault("5s"),
 });
 
+/** A runbook file, relative to the working directory. */
+const runbookPath = z.string().regex(/^\S(.*\S)?$/, { message: "a path to an Amazon States Language JSON file (no leading or trailing spaces)" });
+
 export const runbooksSchema = z
   .strictObject({
-    failover: z.string().min(1).default("runbooks/failover.asl.json"),
-    switchover: z.string().min(1).default("runbooks/switchover.asl.json"),
-    failback: z.string().min(1).default("runbooks/failback.asl.json"),
+    failover: runbookPath.default("runbooks/failover.asl.json"),
+    switchover: runbookPath.default("runbooks/switchover.asl.json"),
+    failback: runbookPath.default("runbooks/failback.asl.json"),
     /** local: aws-local-stepfunctions in-process; step-functions: start the deployed state machine in the target region. */
     engine: z.enum(["local", "step-functions"]).default("local"),
     /** Prefix of deployed state machine names: `<prefix>-failover`. */

@@ -3,7 +3,7 @@
 // node, the field path (`policy.rto`, `faults[2].until`) and what was
 // expected. Shared by the config loader and the game-day scenario loader.
 
-import { LineCounter, isMap, isNode, isPair, isScalar, parseDocument, type Document } from "yaml";
+import { LineCounter, isMap, isNode, isPair, isScalar, parseDocument, visit, type Document } from "yaml";
 import type { z } from "zod";
 import { ConfigError, type ConfigErrorDetail } from "../core/index.js";
 import { closestKey, knownKeysAt } from "./schema-keys.js";
@@ -29,17 +29,44 @@ export interface ParsedYaml {
 export function parseYaml(text: string, file: string): ParsedYaml {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(
-      doc.errors.map((e) => ({
-        file,
-        line: e.linePos?.[0]?.line,
-        path: "",
-        expected: `valid YAML (${e.message.split("\n")[0] ?? e.code})`,
-      })),
-    );
+  const [first, ...rest] = doc.errors;
+  if (first) {
+    // One syntax error usually derails the parser for the lines after it:
+    // report the first, and only count the rest so they do not bury it.
+    const more = rest.length > 0 ? ` (and ${rest.length} more YAML error(s) after it, often caused by this one)` : "";
+    throw new ConfigError({ file, line: first.linePos?.[0]?.line, path: "", expected: `valid YAML (${yamlReason(first.message, first.code)})${more}` });
   }
-  return { value: doc.toJS() as unknown, lineOf: (path) => lineOfPath(doc, lineCounter, path) };
+  return { value: toValue(doc, lineCounter, file), lineOf: (path) => lineOfPath(doc, lineCounter, path) };
+}
+
+/**
+ * The document as plain data. Aliases are resolved only here, so an alias to
+ * an anchor defined later (or nowhere), or an alias bomb past yaml's
+ * maxAliasCount, throws here: turn that into a ConfigError too.
+ */
+function toValue(doc: Document, lines: LineCounter, file: string): unknown {
+  try {
+    return doc.toJS() as unknown;
+  } catch (err) {
+    let line: number | undefined;
+    visit(doc, {
+      Alias(_, node) {
+        if (node.resolve(doc) !== undefined) return undefined;
+        line = rangeLine(node, lines);
+        return visit.BREAK;
+      },
+    });
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new ConfigError({ file, line, path: "", expected: `valid YAML (${reason})` });
+  }
+}
+
+/** The first line of a yaml error, its position moved to the end: the line is printed in front already. */
+function yamlReason(message: string, code: string): string {
+  const first = message.split("\n")[0] ?? "";
+  const m = /^(.*?) at line \d+, column (\d+):?$/.exec(first);
+  if (m) return `${m[1] ?? code}; column ${m[2] ?? "?"}`;
+  return first === "" ? code : first;
 }
 
 function lineOfPath(doc: Document, lines: LineCounter, path: readonly PathSegment[]): number | undefined {
@@ -127,7 +154,9 @@ const TYPE_WORDS: Record<string, string> = {
 function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case "invalid_type": {
-      const wanted = TYPE_WORDS[issue.expected] ?? issue.expected;
+      // A schema's own message (e.g. "a duration such as ...") says more than the bare type.
+      const custom = !issue.message.startsWith("Invalid input");
+      const wanted = custom ? issue.message : (TYPE_WORDS[issue.expected] ?? issue.expected);
       if (issue.path.length === 0 && (issue.input === null || issue.input === undefined)) return `${wanted} of fields (the file is empty)`;
       return issue.input === undefined ? `${wanted} (the field is required)` : `${wanted}, got ${typeName(issue.input)}`;
     }
