@@ -6,3 +6,4 @@ export * from "./daemon.js";
 export { STATUS_PAGE_HTML } from "./status-page.js";
 export { fetchHttp } from "./fetch-http.js";
 export { startSandbox, sandboxScenario, type Sandbox } from "./sandbox.js";
+export * from "./aws-metrics.js";

@@ -6,7 +6,7 @@ import { realClock } from "../../core/index.js";
 import { loadConfig } from "../../config/index.js";
 import { createAwsAdapters } from "../../aws/index.js";
 import { FailoverController } from "../../controller/index.js";
-import { DaemonMetrics, createLogger, fetchHttp, startDaemon, startSandbox, type Ticker } from "../../daemon/index.js";
+import { DaemonMetrics, awsCallMetricsDecorator, createLogger, fetchHttp, startDaemon, startSandbox, type Ticker } from "../../daemon/index.js";
 import { lintRunbook, loadRunbook, toConfigError, type Definition, type RunbookName } from "../../runbooks/index.js";
 import { EXIT, UsageError } from "../exit.js";
 import type { Registrar } from "../program.js";
@@ -62,7 +62,8 @@ export const daemonCommand: Registrar = (program, io, run, globals) => {
           const region = opts.region;
           const observers = [...config.regions, ...(config.witness ? [config.witness] : [])];
           if (!region || !observers.includes(region)) throw new UsageError(`--region must be one of ${observers.join(", ")} (the region this controller runs in)`);
-          const adapters = createAwsAdapters({});
+          // Every SDK client feeds failover_aws_call_duration_seconds and failover_aws_call_errors_total.
+          const adapters = createAwsAdapters({ decorate: awsCallMetricsDecorator((call, r, ms, code) => metrics.observeAwsCall(call, r, ms, code)) });
           controllers = [new FailoverController({ config, region, instanceId: `${process.pid}-${Date.now().toString(36)}`, adapters, http: fetchHttp, clock: realClock, runbooks, events: (event, detail) => {
             metrics.observeEvent(event, detail);
             logger.info(detail, event);
