@@ -63,6 +63,8 @@ async function main(): Promise<void> {
   row(`--sweep ${n} wall time`, `${wallS.toFixed(1)} s`, "(target < 120 s)");
   row(`--sweep ${n} peak RSS`, `${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
   row("sweep: passed", `${sum.passed}/${sum.scenarios}`, `false failovers ${sum.falseFailovers}, split brain ${sum.splitBrainMs} ms`);
+  // Each failing seed replays with: failover gameday --sweep 1 --seed N --emit DIR
+  for (const v of verdicts.filter((x) => !x.passed)) row(`  failed: seed ${v.seed}`, `rto ${formatDurationMs(v.measured.rtoMs)}`, v.violations.join("; "));
   const withFailover = verdicts.filter((v) => v.measured.failovers > 0).map((v) => v.measured.rtoMs).sort((a, b) => a - b);
   const pct = (p: number) => withFailover[Math.min(withFailover.length - 1, Math.ceil((p / 100) * withFailover.length) - 1)] ?? 0;
   const budget = computeBudget(scenarioConfig(all, "bench"));
