@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
@@ -109,13 +110,19 @@ describe("signals", () => {
   });
 });
 
+/** A random value with an AWS credential's shape: `prefix` then `length` characters of `alphabet`. */
+function credentialShaped(prefix: string, length: number, alphabet: string): string {
+  return prefix + Array.from(randomBytes(length), (b) => alphabet[b % alphabet.length]).join("");
+}
+
 describe("log redaction", () => {
   it("never writes a credential, a token or an authorization header", () => {
     let out = "";
     const sink = new Writable({ write: (chunk: Buffer, _enc, cb) => ((out += chunk.toString()), cb()) });
     const log = createLogger({ level: "info", destination: sink });
-    const key = "AKIAABCDEFGHIJKLMNOP";
-    const secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    // Credential-shaped values made here, so no key-like literal sits in the repository.
+    const key = credentialShaped("AKIA", 16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+    const secret = credentialShaped("", 40, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+");
     log.info({ credentials: { accessKeyId: key, secretAccessKey: secret }, headers: { authorization: "Bearer tok-123" }, taskToken: "TT" }, "using key");
     log.info({ detail: `aws_secret_access_key=${secret}`, nested: { deeper: { note: `key ${key}` } } }, `calling with ${key} and Bearer tok-456`);
     log.error({ err: new Error(`boom ${key}`) }, "failed");
