@@ -371,14 +371,13 @@ export class FailoverController implements Controller {
     if (!acting) throw new Error("the runbook did not start");
     // No tick renews the lease in a one-shot process: keep it while the runbook works.
     let over = false;
-    const renewing = (async () => {
+    void (async () => {
       while (!over) {
         await clock.sleep(Math.max(1_000, Math.floor(config.coordination.leaseDuration / 3)));
         if (!over && this.acting === acting) await this.renew([]);
       }
     })();
     const status = await acting.done.finally(() => (over = true));
-    void renewing;
     return { incidentId: acting.incident.id, runbook, from: active, to, mode, status, startedAtMs: startedMs, endedAtMs: clock.now(), epoch: acting.epoch };
   }
 

@@ -27,7 +27,7 @@ export const stateMachineArn = (t: { partition?: string; accountId: string; pref
   `arn:${t.partition ?? "aws"}:states:${region}:${t.accountId}:stateMachine:${t.prefix}-${runbook}`;
 
 /** Definitions compare as JSON so whitespace differences do not cause updates. */
-const sameJson = (a: string, b: string) => {
+export const sameJson = (a: string, b: string) => {
   try {
     return JSON.stringify(JSON.parse(a)) === JSON.stringify(JSON.parse(b));
   } catch {

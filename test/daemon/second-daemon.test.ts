@@ -1,21 +1,13 @@
 // A second daemon for the same region: it cannot win the lease, so it does
 // not act, and its /status says who holds the lease.
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config/index.js";
 import { FailoverController } from "../../src/controller/index.js";
-import { sandboxScenario } from "../../src/daemon/index.js";
-import { realController, shippedRunbooks } from "../../src/sim/lite/real-controller.js";
-import { SimSession } from "../../src/sim/lite/runner.js";
-import { parseScenario } from "../../src/sim/lite/scenario.js";
+import { shippedRunbooks } from "../../src/sim/lite/real-controller.js";
+import { sandboxWitness } from "../helpers/sandbox-session.js";
 
 describe("a second daemon for the same region", () => {
   it("does not act while the first holds the lease, and says so in its status", async () => {
-    const { config } = await loadConfig("config/sandbox.yaml");
-    const session = new SimSession(parseScenario(sandboxScenario(config), "sandbox"), { controller: realController });
-    await session.stepUntil(() => false, 60_000);
-    const first = session.controllerIn("us-east-2");
-    const adapters = session.adaptersIn("us-east-2");
-    if (!(first instanceof FailoverController) || !adapters) throw new Error("no witness controller");
+    const { session, witness: first, adapters } = await sandboxWitness();
     const manual = first.failoverTo("us-west-2", "planned");
     manual.catch(() => undefined);
     await session.stepUntil(() => session.world.timeline.some((e) => e.event === "runbook.started"), 120_000);

@@ -4,20 +4,12 @@
 // and does not repeat a step that already ran.
 import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config/index.js";
-import { FailoverController } from "../../src/controller/index.js";
-import { createLogger, sandboxScenario, startDaemon, type Ticker } from "../../src/daemon/index.js";
-import { realController } from "../../src/sim/lite/real-controller.js";
-import { SimSession } from "../../src/sim/lite/runner.js";
-import { parseScenario } from "../../src/sim/lite/scenario.js";
+import { createLogger, startDaemon, type Ticker } from "../../src/daemon/index.js";
+import { sandboxWitness } from "../helpers/sandbox-session.js";
 
 describe("SIGTERM mid-runbook, then restart", () => {
   it("exits 0 with the lease released, and the restarted controllers resume the incident without repeating the switchover", async () => {
-    const { config } = await loadConfig("config/sandbox.yaml");
-    const session = new SimSession(parseScenario(sandboxScenario(config), "sandbox"), { controller: realController });
-    await session.stepUntil(() => false, 60_000);
-    const c = session.controllerIn("us-east-2");
-    if (!(c instanceof FailoverController)) throw new Error("no witness controller");
+    const { session, witness: c } = await sandboxWitness();
 
     const manual = c.failoverTo("us-west-2", "planned");
     manual.catch(() => undefined);

@@ -7,23 +7,11 @@ import type { Config } from "../../config/index.js";
 import { createAwsAdapters, type AwsAdapters } from "../../aws/index.js";
 import { FailoverController } from "../../controller/index.js";
 import { fetchHttp, sandboxScenario } from "../../daemon/index.js";
-import { lintRunbook, loadRunbook, toConfigError, type Definition, type RunbookName } from "../../runbooks/index.js";
 import { realController } from "../../sim/lite/real-controller.js";
 import { SimSession } from "../../sim/lite/runner.js";
 import { parseScenario } from "../../sim/lite/scenario.js";
 import { UsageError } from "../exit.js";
-import { runbookFiles } from "./runbooks.js";
-
-export async function loadRunbooks(config: Config): Promise<Record<RunbookName, Definition>> {
-  const out = {} as Record<RunbookName, Definition>;
-  for (const [name, file] of Object.entries(runbookFiles(config)) as [RunbookName, string][]) {
-    const def = await loadRunbook(file);
-    const issues = lintRunbook(def, file);
-    if (issues.length > 0) throw toConfigError(issues);
-    out[name] = def;
-  }
-  return out;
-}
+import { loadRunbooks } from "./runbooks.js";
 
 /** The observer a command acts as: --region, else the witness, else the first app region. */
 export const regionOption = (config: Config, region: string | undefined): Region => {

@@ -7,10 +7,9 @@ import { loadConfig } from "../../config/index.js";
 import { createAwsAdapters } from "../../aws/index.js";
 import { FailoverController } from "../../controller/index.js";
 import { DaemonMetrics, awsCallMetricsDecorator, createLogger, fetchHttp, startDaemon, startSandbox, type Ticker } from "../../daemon/index.js";
-import { lintRunbook, loadRunbook, toConfigError, type Definition, type RunbookName } from "../../runbooks/index.js";
 import { EXIT, UsageError } from "../exit.js";
 import type { Registrar } from "../program.js";
-import { runbookFiles } from "./runbooks.js";
+import { loadRunbooks } from "./runbooks.js";
 
 interface Options {
   config: string;
@@ -40,13 +39,7 @@ export const daemonCommand: Registrar = (program, io, run, globals) => {
         if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port must be a TCP port, got ${opts.port}`);
         const apiToken = io.env.FAILOVER_API_TOKEN || undefined;
         const metrics = new DaemonMetrics();
-        const runbooks = {} as Record<RunbookName, Definition>;
-        for (const [name, file] of Object.entries(runbookFiles(config)) as [RunbookName, string][]) {
-          const def = await loadRunbook(file);
-          const issues = lintRunbook(def, file);
-          if (issues.length > 0) throw toConfigError(issues);
-          runbooks[name] = def;
-        }
+        const runbooks = await loadRunbooks(config);
         let controllers;
         let ticker: ((t: () => Promise<void>) => Ticker) | undefined;
         let stopSandbox: () => void = () => undefined;

@@ -9,7 +9,7 @@ import type { AwsAdapters } from "../../aws/index.js";
 import type { FailoverController } from "../../controller/index.js";
 import { policyParams } from "../../controller/index.js";
 import { quorumVerdict } from "../../policy/index.js";
-import { stateMachineArn } from "../../runbooks/index.js";
+import { sameJson, stateMachineArn } from "../../runbooks/index.js";
 import { runbookFiles } from "./runbooks.js";
 
 export interface ReadinessCheck {
@@ -74,13 +74,13 @@ export async function readinessChecks(config: Config, c: FailoverController, ada
     const { accountId } = config;
     const prefix = config.runbooks.stateMachinePrefix ?? "";
     for (const [name, file] of Object.entries(runbookFiles(config))) {
-      const want = JSON.stringify(JSON.parse(await readFile(file, "utf8")));
+      const want = await readFile(file, "utf8");
       for (const region of config.regions) {
         const arn = stateMachineArn({ accountId, prefix }, region, name);
         try {
           const got = await adapters.region(region).sfn.describeStateMachine(arn);
           if (!got) stale.push(`${name} is not deployed in ${region}`);
-          else if (JSON.stringify(JSON.parse(got.definition)) !== want) stale.push(`${name} in ${region} differs from ${file}`);
+          else if (!sameJson(got.definition, want)) stale.push(`${name} in ${region} differs from ${file}`);
         } catch (err) {
           seen.push(errorText(err));
           stale.push(errorText(err));

@@ -8,7 +8,8 @@ import { runbookInput } from "../../controller/index.js";
 import { happyPath, type RunbookName } from "../../runbooks/index.js";
 import { EXIT, UsageError } from "../exit.js";
 import type { Registrar } from "../program.js";
-import { loadRunbooks, regionOption, withController } from "./controller-session.js";
+import { regionOption, withController } from "./controller-session.js";
+import { loadRunbooks } from "./runbooks.js";
 
 interface Options {
   config: string;

@@ -3,7 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { loadConfig, type Config } from "../../config/index.js";
 import { createAwsAdapters } from "../../aws/index.js";
-import { deployRunbooks, lintDirectory, lintRunbook, loadRunbook, toConfigError, type LintIssue } from "../../runbooks/index.js";
+import { deployRunbooks, lintDirectory, lintRunbook, loadRunbook, toConfigError, type Definition, type LintIssue, type RunbookName } from "../../runbooks/index.js";
 import { EXIT } from "../exit.js";
 import type { Registrar } from "../program.js";
 
@@ -62,8 +62,18 @@ function deployNames(config: Config, file: string): { prefix: string; roleArn: s
 
 /** `validate`'s runbook check: every runbook the config names must lint clean (invalid = exit 2). */
 export async function checkConfiguredRunbooks(config: Config): Promise<string[]> {
-  const issues: LintIssue[] = [];
-  for (const file of Object.values(runbookFiles(config))) issues.push(...lintRunbook(await loadRunbook(file), file));
-  if (issues.length > 0) throw toConfigError(issues);
+  await loadRunbooks(config);
   return [];
+}
+
+/** The config's runbooks, linted: every file's issues are reported at once (ConfigError, exit 2). */
+export async function loadRunbooks(config: Config): Promise<Record<RunbookName, Definition>> {
+  const issues: LintIssue[] = [];
+  const out = {} as Record<RunbookName, Definition>;
+  for (const [name, file] of Object.entries(runbookFiles(config)) as [RunbookName, string][]) {
+    out[name] = await loadRunbook(file);
+    issues.push(...lintRunbook(out[name], file));
+  }
+  if (issues.length > 0) throw toConfigError(issues);
+  return out;
 }
