@@ -30,19 +30,24 @@ export function quorumVerdict(
   const byState = new Map<HealthState, Region[]>();
   // One vote per observer (its freshest view), sorted so the verdict does not
   // depend on the order views were read in.
-  const latest = new Map<Region, HealthView>();
+  // Two views of one observer at the same instant that disagree about the
+  // target are contradictory evidence: that observer votes UNKNOWN (neither
+  // for a failover nor for a failback), whatever order they were read in.
+  const latest = new Map<Region, { atMs: number; state: HealthState }>();
   for (const v of views) {
     const seen = latest.get(v.observer);
-    if (!seen || v.atMs > seen.atMs) latest.set(v.observer, v);
+    const state = v.regions[target]?.state ?? "UNKNOWN";
+    if (!seen || v.atMs > seen.atMs) latest.set(v.observer, { atMs: v.atMs, state });
+    else if (v.atMs === seen.atMs && state !== seen.state) seen.state = "UNKNOWN";
   }
-  for (const v of [...latest.values()].sort((a, b) => a.observer.localeCompare(b.observer))) {
+  for (const [observer, v] of [...latest.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     if (nowMs - v.atMs > maxViewAgeMs) {
-      stale.push(v.observer);
+      stale.push(observer);
       continue;
     }
-    const state = v.regions[target]?.state ?? "UNKNOWN";
-    voters.push(v.observer);
-    byState.set(state, [...(byState.get(state) ?? []), v.observer]);
+    const { state } = v;
+    voters.push(observer);
+    byState.set(state, [...(byState.get(state) ?? []), observer]);
   }
   const agreeingDown = byState.get("DOWN") ?? [];
   const agreeingUp = byState.get("UP") ?? [];
