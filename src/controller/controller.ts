@@ -66,6 +66,8 @@ export class FailoverController implements Controller {
   private cycles = 0;
   private ready = false;
   private stopped = false;
+  /** When the store last answered (undefined: never). */
+  private storeOkAtMs?: number;
 
   constructor(private readonly deps: ControllerDeps) {
     const { config, region, clock } = deps;
@@ -97,7 +99,7 @@ export class FailoverController implements Controller {
     const startMs = this.deps.clock.now();
     this.cycles++;
     const { decision, active, errors } = await this.assess();
-    await this.heartbeat(active, errors);
+    await this.heartbeat(active, errors, startMs);
     const outcome = await this.act(decision, active, errors);
     const result: CycleResult = { atMs: startMs, decision, outcome, errors, durationMs: this.deps.clock.now() - startMs };
     this.lastCycle = result;
@@ -131,13 +133,28 @@ export class FailoverController implements Controller {
    * store does not answer, the last control record read is used: without the
    * store no controller can take the lease, so no failover can have moved
    * the active region (a controller partitioned from the store alone is the
-   * exception, see docs/failure-modes.md).
+   * exception, handled below).
    */
-  private async heartbeat(active: Region, errors: string[]): Promise<void> {
-    const t = this.deps.config.traffic;
+  private async heartbeat(active: Region, errors: string[], nowMs: number): Promise<void> {
+    const { config } = this.deps;
+    const t = config.traffic;
     // A process that has never read the control record knows nothing: a controller
     // restarting behind a partition must not vouch for the region it assumes is active.
     if (t.strategy !== "health-check" || !this.control || this.control.incidentId || this.acting || this.stopped) return;
+    // Cut off from the store for longer than a lease (plus skew), this controller
+    // cannot know whether the others have failed over meanwhile; when the
+    // active region itself is the one cut off (sweep seed 801), its own
+    // controller is the only one still able to reach its alarm, and a stale
+    // heartbeat would keep clients on a demoted writer until the partition
+    // heals. Stopping is safe only for the first region (the PRIMARY
+    // record): if nobody vouches for any region, Route 53 answers as if all
+    // were healthy, i.e. the PRIMARY, so traffic can move only to a region
+    // another controller vouches for from a fresher control record. For any
+    // other active region a silent heartbeat could send clients back to the
+    // PRIMARY, so it goes on from the last record read.
+    const cutOffMs = config.coordination.leaseDuration + config.coordination.maxClockSkew;
+    const storeSilent = this.storeOkAtMs === undefined || nowMs - this.storeOkAtMs > cutOffMs;
+    if (storeSilent && active === config.regions[0]) return;
     try {
       await this.deps.adapters.region(active).cloudwatch.putMetricData({
         namespace: t.killSwitch.namespace,
@@ -184,6 +201,7 @@ export class FailoverController implements Controller {
         this.control = await this.store.lease.read();
       }
       this.ready = true;
+      this.storeOkAtMs = now;
       return true;
     } catch (err) {
       errors.push(errorText(err));

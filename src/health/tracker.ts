@@ -84,6 +84,16 @@ export class HealthTracker {
     else if (t.samples.length >= Math.min(p.window, p.failureThreshold) && rate >= p.degradedErrorRate) next = "DEGRADED";
     else if (ok) next = "UP";
     else next = t.state === "UNKNOWN" ? "UNKNOWN" : t.state;
+    if (t.state === "DOWN" && next !== "DOWN") {
+      // Recovery: the region just proved `recoveryThreshold` straight good
+      // rounds. The failures still in the window belong to the outage that
+      // ended; judging the recovered region by them would keep it DEGRADED
+      // for most of a window (about 2 min at 10 s probes) while the RTO
+      // clock runs. The window restarts from the good rounds; a relapse
+      // goes DOWN again after `failureThreshold` failures as usual.
+      t.samples = t.samples.slice(-t.consecutiveSuccesses);
+      next = "UP";
+    }
     if (next !== t.state) {
       t.state = next;
       t.sinceMs = atMs;

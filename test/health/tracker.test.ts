@@ -35,6 +35,22 @@ describe("HealthTracker", () => {
     expect(t.view().regions["us-east-1"]!.state).not.toBe("DOWN");
   });
 
+  it("is UP as soon as it recovers from a long outage: the outage's failures leave the window", () => {
+    const t = new HealthTracker("us-east-2", ["us-east-1"], P);
+    feed(t, "++++++++++----------");
+    feed(t, "++++");
+    expect(t.view().regions["us-east-1"]!.state).toBe("DOWN");
+    feed(t, "+");
+    const h = t.view().regions["us-east-1"]!;
+    expect(h.state).toBe("UP");
+    expect(h.errorRate).toBe(0);
+    // A relapse is judged as usual.
+    feed(t, "--");
+    expect(t.view().regions["us-east-1"]!.state).not.toBe("DOWN");
+    feed(t, "-");
+    expect(t.view().regions["us-east-1"]!.state).toBe("DOWN");
+  });
+
   it("reports a gray failure as DEGRADED, not DOWN", () => {
     const t = new HealthTracker("us-east-2", ["us-east-1"], P);
     feed(t, "+-++-++-++");
