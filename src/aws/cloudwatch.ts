@@ -44,7 +44,10 @@ export function createCloudWatchAdapter(client: CloudWatchClient, region: Region
               }),
             ),
           );
-          for (const r of out.MetricDataResults ?? []) mergeResult(byId, r, call, region);
+          // Absent means no results (query protocols omit empty lists); anything else but a list is garbage.
+          const results: unknown = out.MetricDataResults ?? [];
+          if (!Array.isArray(results)) throw invalidResponse(call, region, "MetricDataResults is not a list");
+          for (const r of results as MetricDataResult[]) mergeResult(byId, r, call, region);
           if (!out.NextToken || out.NextToken === nextToken) break;
           nextToken = out.NextToken;
         }
@@ -125,8 +128,11 @@ function toDimensions(dimensions: Record<string, string>): { Name: string; Value
 /** Results of one query can span pages: their points are concatenated. */
 function mergeResult(byId: Map<string, MetricResult>, r: MetricDataResult, call: "cloudwatch:GetMetricData", region: Region): void {
   if (!r.Id) return;
-  const timestamps = r.Timestamps ?? [];
-  const values = r.Values ?? [];
+  const timestamps: unknown = r.Timestamps ?? [];
+  const values: unknown = r.Values ?? [];
+  if (!Array.isArray(timestamps) || !Array.isArray(values) || !values.every((v) => typeof v === "number")) {
+    throw invalidResponse(call, region, `result ${r.Id} has no readable Timestamps/Values lists`);
+  }
   if (timestamps.length !== values.length) {
     // Pairing values with the wrong timestamps would misreport lag.
     throw invalidResponse(call, region, `result ${r.Id} has ${timestamps.length} timestamps but ${values.length} values`);

@@ -42,9 +42,13 @@ export function createDynamoDbAdapter(client: DynamoDBClient, region: Region): D
     },
 
     async getItem({ tableName, key, consistentRead }) {
-      const out = await awsCall("dynamodb:GetItem", region, () =>
+      const call = "dynamodb:GetItem";
+      const out = await awsCall(call, region, () =>
         client.send(new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: consistentRead })),
       );
+      // No Item is "not found", a real answer; an Item that is not a map of
+      // attribute values is garbage and must not be read as a control record.
+      if (out.Item !== undefined && !isItem(out.Item)) throw invalidResponse(call, region, "Item is not a map of attribute values");
       return out.Item;
     },
 
@@ -104,7 +108,9 @@ export function createDynamoDbAdapter(client: DynamoDBClient, region: Region): D
             }),
           ),
         );
-        items.push(...(out.Items ?? []));
+        // Query always returns Items (this adapter never asks for COUNT only).
+        if (!Array.isArray(out.Items) || !out.Items.every(isItem)) throw invalidResponse(call, region, "Items is missing or not a list of attribute-value maps");
+        items.push(...out.Items);
         if (limit !== undefined && items.length >= limit) return items.slice(0, limit);
         if (!out.LastEvaluatedKey) return items;
         const token = JSON.stringify(out.LastEvaluatedKey);
@@ -115,4 +121,8 @@ export function createDynamoDbAdapter(client: DynamoDBClient, region: Region): D
       throw invalidResponse(call, region, `more than ${MAX_PAGES} pages of items`);
     },
   };
+}
+
+function isItem(x: unknown): x is Item {
+  return typeof x === "object" && x !== null && !Array.isArray(x) && Object.values(x).every((v) => typeof v === "object" && v !== null);
 }

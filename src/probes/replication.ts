@@ -53,14 +53,19 @@ export async function probeAurora(
       }));
       try {
         const res = await withTimeout(ctx.clock, spec.timeoutMs, ctx.adapters.region(region).cloudwatch.getMetricData({ queries, startMs: nowMs - LOOKBACK_MS, endMs: nowMs }));
-        if (res === TIMED_OUT) return;
+        if (res === TIMED_OUT) {
+          observations.push(obs(region, false, { detail: `cloudwatch:GetMetricData in ${region} timed out` }));
+          return;
+        }
         const value = queries.map((q) => res.find((r) => r.id === q.id)?.values[0]).find((v) => v !== undefined);
         if (value !== undefined) {
           lagMs[region] = value;
           observations.push(obs(region, true, { value }));
         }
-      } catch {
-        // unknown lag stays unknown: the policy treats it as unbounded
+      } catch (err) {
+        // Unknown lag stays unknown (the policy treats it as unbounded); the
+        // failed read is an observation that does not vote, so the cycle reports it.
+        observations.push(obs(region, false, { detail: errorDetail(err) }));
       }
     }),
   );
@@ -81,16 +86,18 @@ export async function probeDynamoDb(
       id: `t${t}r${r}`, namespace: "AWS/DynamoDB", metricName: "ReplicationLatency", dimensions: { TableName: table, ReceivingRegion: receiving }, periodSeconds: 60, stat: "Maximum" as const,
     })),
   );
+  const failed = (detail: string): Observation => ({ probe: spec.name, kind: "dynamodb", observer: ctx.observer, target: ctx.activeRegion, atMs: ctx.clock.now(), ok: false, detail });
   try {
     // ReplicationLatency is published in the source (active) region.
     const res = await withTimeout(ctx.clock, spec.timeoutMs, ctx.adapters.region(ctx.activeRegion).cloudwatch.getMetricData({ queries, startMs: nowMs - LOOKBACK_MS, endMs: nowMs }));
-    if (res === TIMED_OUT) return { observations: [], lagMs };
+    if (res === TIMED_OUT) return { observations: [failed(`cloudwatch:GetMetricData in ${ctx.activeRegion} timed out`)], lagMs };
     receivers.forEach((receiving, r) => {
       const values = ctx.dynamodbTables.map((_, t) => res.find((x) => x.id === `t${t}r${r}`)?.values[0]).filter((v): v is number => v !== undefined);
       if (values.length > 0) lagMs[receiving] = Math.max(...values);
     });
-  } catch {
-    // unknown: absent from the reading
+  } catch (err) {
+    // Unknown: absent from the reading, reported as a non-voting failed observation.
+    return { observations: [failed(errorDetail(err))], lagMs };
   }
   const observations = Object.entries(lagMs).map(([target, value]): Observation => ({
     probe: spec.name, kind: "dynamodb", observer: ctx.observer, target, atMs: ctx.clock.now(), ok: true, value,

@@ -136,10 +136,12 @@ describe("DynamoDB adapter", () => {
     ]);
   });
 
-  it("returns [] for an empty answer and refuses a repeating LastEvaluatedKey", async () => {
+  it("returns [] for an empty answer, refuses an answer without Items and a repeating LastEvaluatedKey", async () => {
     const q = { tableName: TABLE, keyConditionExpression: "pk = :pk", values: { ":pk": { S: "x" } }, consistentRead: true };
-    mock.on(QueryCommand).resolvesOnce({});
+    mock.on(QueryCommand).resolvesOnce({ Items: [], Count: 0 });
     await expect(adapter.query(q)).resolves.toEqual([]);
+    mock.on(QueryCommand).resolvesOnce({});
+    expect((await rejectsAwsCall(adapter.query(q))).message).toMatch(/dynamodb:Query in us-east-2 failed: InvalidResponse/);
     mock.on(QueryCommand).resolves({ Items: [], LastEvaluatedKey: KEY });
     expect((await rejectsAwsCall(adapter.query(q))).message).toMatch(/repeats LastEvaluatedKey/);
   });

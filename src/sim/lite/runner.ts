@@ -2,7 +2,7 @@
 // Everything random comes from one seeded PRNG and everything that waits
 // from one manual clock, so the same scenario and seed give the same bytes.
 
-import { createAwsAdapters, type AwsAdapters } from "../../aws/index.js";
+import { createAwsAdapters, type AwsAdapters, type ClientDecorator } from "../../aws/index.js";
 import { ManualClock, SeededRandom, formatDurationMs, type Clock } from "../../core/index.js";
 import { ClientsModel } from "./clients-model.js";
 import type { ControllerFactory, SimController } from "./controller-port.js";
@@ -47,7 +47,19 @@ const FAKE_CREDENTIALS = { accessKeyId: "AKIDSIMULATED", secretAccessKey: "simul
 /** How far back a real fault of the old active region justifies a failover. */
 const JUSTIFY_WINDOW_MS = 15 * 60_000;
 
-export async function runScenario(scenario: Scenario, opts: { file?: string; seed?: number; controller?: ControllerFactory } = {}): Promise<Verdict> {
+export interface SimOptions {
+  file?: string;
+  seed?: number;
+  controller?: ControllerFactory;
+  /**
+   * Wraps every controller's SDK clients after the world's answer point
+   * (tests use it to corrupt responses in flight: a middleware added here at
+   * the initialize step with high priority sees the world's answer).
+   */
+  decorate?: (caller: string) => ClientDecorator;
+}
+
+export async function runScenario(scenario: Scenario, opts: SimOptions = {}): Promise<Verdict> {
   const session = new SimSession(scenario, opts);
   for (let t = 0; t <= scenario.duration; t += 1_000) await session.stepTo(t);
   return session.finish();
@@ -77,7 +89,7 @@ export class SimSession {
 
   constructor(
     readonly scenario: Scenario,
-    private readonly opts: { file?: string; seed?: number; controller?: ControllerFactory } = {},
+    private readonly opts: SimOptions = {},
   ) {
     this.seed = opts.seed ?? scenario.seed;
     this.config = scenarioConfig(scenario, opts.file ?? scenario.name);
@@ -107,7 +119,10 @@ export class SimSession {
         if (!slot.alive || slot.instance !== instance) await never();
       },
     };
-    slot.adapters = createAwsAdapters({ env: {}, credentials: FAKE_CREDENTIALS, maxAttempts: 1, decorate: simDecorator(world, caller, skewed) });
+    const sim = simDecorator(world, caller, skewed);
+    const extra = this.opts.decorate?.(slot.region);
+    const decorate: ClientDecorator = extra ? (c, service, region) => (sim(c, service, region), extra(c, service, region)) : sim;
+    slot.adapters = createAwsAdapters({ env: {}, credentials: FAKE_CREDENTIALS, maxAttempts: 1, decorate });
     slot.ctrl = opts.controller({
       region: slot.region, instance, config: this.config, adapters: slot.adapters, http: simHttp(world, caller, skewed), clock: skewed, random: this.controllerRandom.fork(),
       events: (event, detail) => {
