@@ -19,6 +19,9 @@ export function randomScenario(seed: number): ScenarioInput {
   // The envelope is one region failure at a time: two regions down together
   // (both app regions, or the primary and the witness holding the lease
   // store) leave nothing to recover with and are scripted scenarios, not sweeps.
+  // A severe gray failure (>= 90% errors) is a region failure too: the
+  // controller rightly treats that region as DOWN (seeds 578 and 634 paired
+  // one with an outage of the other app region; test/gameday keeps 634).
   const outages: [number, number][] = [];
   const overlapsOutage = (a: number, b: number) => outages.some(([x, y]) => a < y + 15 * 60_000 && x < b + 15 * 60_000);
   for (let i = 0; i < count; i++) {
@@ -32,10 +35,17 @@ export function randomScenario(seed: number): ScenarioInput {
         outages.push([at, at + len]);
         faults.push({ kind, ...win, region: r.pick([...APPS, APPS[0]!, "us-east-2"]), ...(r.chance(0.3) && { services: r.pick([["app"], ["aurora"], ["app", "aurora"], ["controller"]]) }) });
         break;
-      case "app-degraded":
+      case "app-degraded": {
         // Severe gray failures must be handled; mild ones are short (nothing to fail over for).
-        faults.push(r.chance(0.5) ? { kind, ...win, region: r.pick(APPS), errorRate: 0.9 + r.next() * 0.1 } : { kind, at: win.at, until: d(at + r.int(1, 4) * 60_000), region: r.pick(APPS), errorRate: 0.05 + r.next() * 0.2 });
+        const severe = r.chance(0.5);
+        const fault = severe ? { kind, ...win, region: r.pick(APPS), errorRate: 0.9 + r.next() * 0.1 } : { kind, at: win.at, until: d(at + r.int(1, 4) * 60_000), region: r.pick(APPS), errorRate: 0.05 + r.next() * 0.2 };
+        if (severe) {
+          if (overlapsOutage(at, at + len)) break;
+          outages.push([at, at + len]);
+        }
+        faults.push(fault);
         break;
+      }
       case "probe-noise":
         faults.push({ kind, ...win, region: r.pick(ALL), errorRate: r.next() * 0.4 });
         break;
