@@ -107,7 +107,7 @@ export class SimSession {
         if (!slot.alive || slot.instance !== instance) await never();
       },
     };
-    slot.adapters = createAwsAdapters({ env: {}, credentials: FAKE_CREDENTIALS, maxAttempts: 1, decorate: simDecorator(world, caller, skewed) });
+    slot.adapters = createAwsAdapters({ env: {}, credentials: FAKE_CREDENTIALS, maxAttempts: 1, cacheMiddleware: true, decorate: simDecorator(world, caller, skewed) });
     slot.ctrl = opts.controller({
       region: slot.region, instance, config: this.config, adapters: slot.adapters, http: simHttp(world, caller, skewed), clock: skewed, random: this.controllerRandom.fork(),
       events: (event, detail) => {
