@@ -3,7 +3,7 @@
 // from one manual clock, so the same scenario and seed give the same bytes.
 
 import { createAwsAdapters, type AwsAdapters } from "../../aws/index.js";
-import { ManualClock, SeededRandom, formatDurationMs, type Clock } from "../../core/index.js";
+import { ManualClock, SeededRandom, drainMicrotasks, formatDurationMs, type Clock } from "../../core/index.js";
 import { ClientsModel } from "./clients-model.js";
 import type { ControllerFactory, SimController } from "./controller-port.js";
 import { FaultBook } from "./faults.js";
@@ -60,7 +60,7 @@ export async function runScenario(scenario: Scenario, opts: { file?: string; see
  */
 export class SimSession {
   readonly world: World;
-  readonly clock = new ManualClock(0);
+  readonly clock = new ManualClock(0, drainMicrotasks);
   readonly config: Config;
   /** The live controller of each region (replaced in place on restart), for the daemon. */
   readonly live: SimController[] = [];
