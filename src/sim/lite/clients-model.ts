@@ -39,29 +39,34 @@ export class ClientsModel {
   /** One simulated second: cache refreshes, then one write per client. */
   step(nowMs: number): void {
     const w = this.world;
+    const apps = w.apps;
     const second = Math.floor(nowMs / 1000);
     const refreshing = this.buckets[second % this.buckets.length]!;
     refreshing.region = w.dnsAnswer();
+    // Per app region, in w.apps order (runs every simulated second, so no per-call maps or sets).
+    const accepts = apps.map((r) => w.acceptsWrites(r));
+    const errorRate = apps.map((r) => w.faults.appErrorRate(r));
     let failed = 0;
-    const writtenTo = new Set<string>();
-    const accepts = new Map(w.apps.map((r) => [r, w.acceptsWrites(r)]));
-    const errorRate = new Map(w.apps.map((r) => [r, w.faults.appErrorRate(r)]));
+    let writtenTo: string | undefined;
+    let writtenToSeveral = false;
     for (const b of this.buckets) {
       if (b.count === 0) continue;
-      if (!accepts.get(b.region)) {
+      const i = apps.indexOf(b.region);
+      if (i < 0 || !accepts[i]) {
         failed += b.count;
         continue;
       }
-      const errors = Math.round(b.count * (errorRate.get(b.region) ?? 0));
+      const errors = Math.round(b.count * (errorRate[i] ?? 0));
       failed += errors;
       if (errors < b.count) {
-        writtenTo.add(b.region);
+        if (writtenTo === undefined) writtenTo = b.region;
+        else if (writtenTo !== b.region) writtenToSeveral = true;
         w.aurora.lastAcceptedWriteMs[b.region] = nowMs;
       }
     }
     this.failedWrites += failed;
-    const accepting = w.apps.filter((r) => accepts.get(r));
-    if (accepting.length > 1 || writtenTo.size > 1) this.splitBrainMs += 1000;
+    const accepting = accepts.filter(Boolean).length;
+    if (accepting > 1 || writtenToSeveral) this.splitBrainMs += 1000;
     const open = this.incidents.at(-1);
     if (failed > 0 && (!open || open.endMs !== undefined)) this.incidents.push({ startMs: nowMs });
     if (failed === 0 && open && open.endMs === undefined) open.endMs = nowMs;

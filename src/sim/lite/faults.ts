@@ -4,9 +4,16 @@ import type { Random } from "../../core/index.js";
 import type { Fault } from "./scenario.js";
 
 type Service = "app" | "aurora" | "dynamodb" | "cloudwatch" | "controller";
+const NONE: readonly Fault[] = [];
 
 export class FaultBook {
   private active: Fault[] = [];
+  /**
+   * The active faults of each kind, rebuilt when the active set changes: the
+   * world asks several times per call and per simulated second, and
+   * filtering on every question was a visible share of a sweep.
+   */
+  private byKind = new Map<Fault["kind"], Fault[]>();
 
   constructor(readonly faults: readonly Fault[]) {}
 
@@ -16,11 +23,20 @@ export class FaultBook {
     const started = next.filter((f) => !this.active.includes(f));
     const ended = this.active.filter((f) => !next.includes(f));
     this.active = next;
+    if (started.length > 0 || ended.length > 0) {
+      this.byKind = new Map();
+      for (const f of next) {
+        const list = this.byKind.get(f.kind);
+        if (list) list.push(f);
+        else this.byKind.set(f.kind, [f]);
+      }
+    }
     return { started, ended };
   }
 
-  private of<K extends Fault["kind"]>(kind: K): Extract<Fault, { kind: K }>[] {
-    return this.active.filter((f): f is Extract<Fault, { kind: K }> => f.kind === kind);
+  /** Active faults of one kind, in scenario order (shared: callers only read it). */
+  private of<K extends Fault["kind"]>(kind: K): readonly Extract<Fault, { kind: K }>[] {
+    return (this.byKind.get(kind) ?? NONE) as readonly Extract<Fault, { kind: K }>[];
   }
 
   regionDown(region: string, service: Service): boolean {
