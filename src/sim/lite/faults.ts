@@ -48,20 +48,31 @@ export class FaultBook {
     return this.of("control-plane-outage").length > 0 || this.regionDown("us-east-1", "app");
   }
 
+  // The maxima below are Math.max(0, ...values) without building the arrays
+  // (asked every simulated second and on every call).
+
   appErrorRate(region: string): number {
-    return Math.max(0, ...this.of("app-degraded").filter((f) => f.region === region).map((f) => f.errorRate));
+    let max = 0;
+    for (const f of this.of("app-degraded")) if (f.region === region) max = Math.max(max, f.errorRate);
+    return max;
   }
 
   appLatencyMs(region: string): number {
-    return Math.max(0, ...this.of("app-degraded").filter((f) => f.region === region).map((f) => f.latency ?? 0));
+    let max = 0;
+    for (const f of this.of("app-degraded")) if (f.region === region) max = Math.max(max, f.latency ?? 0);
+    return max;
   }
 
   probeNoise(region: string): number {
-    return Math.max(0, ...this.of("probe-noise").filter((f) => f.region === region).map((f) => f.errorRate));
+    let max = 0;
+    for (const f of this.of("probe-noise")) if (f.region === region) max = Math.max(max, f.errorRate);
+    return max;
   }
 
   extraLagMs(service: "aurora" | "dynamodb"): number {
-    return Math.max(0, ...this.of("replication-lag").filter((f) => f.service === service).map((f) => f.lag));
+    let max = 0;
+    for (const f of this.of("replication-lag")) if (f.service === service) max = Math.max(max, f.lag);
+    return max;
   }
 
   partitioned(a: string, b: string): boolean {
@@ -77,7 +88,9 @@ export class FaultBook {
   }
 
   clockSkewMs(region: string): number {
-    return this.of("clock-skew").filter((f) => f.region === region).reduce((s, f) => s + f.skew, 0);
+    let sum = 0;
+    for (const f of this.of("clock-skew")) if (f.region === region) sum += f.skew;
+    return sum;
   }
 
   stuckPromotionMs(): number | undefined {
