@@ -14,11 +14,26 @@ export class FaultBook {
    * filtering on every question was a visible share of a sweep.
    */
   private byKind = new Map<Fault["kind"], Fault[]>();
+  /** The last update's time, and the first fault start or end after it. */
+  private updatedAtMs = Number.POSITIVE_INFINITY;
+  private nextChangeMs = Number.NEGATIVE_INFINITY;
 
   constructor(readonly faults: readonly Fault[]) {}
 
   /** Updates the active set; returns the faults that started and ended at this time. */
   update(nowMs: number): { started: Fault[]; ended: Fault[] } {
+    // The set only changes when time crosses a fault's start or end: between
+    // two such instants (time moving forward) there is nothing to recompute.
+    if (nowMs >= this.updatedAtMs && nowMs < this.nextChangeMs) {
+      this.updatedAtMs = nowMs;
+      return { started: [], ended: [] };
+    }
+    this.updatedAtMs = nowMs;
+    this.nextChangeMs = Number.POSITIVE_INFINITY;
+    for (const f of this.faults) {
+      if (f.at > nowMs) this.nextChangeMs = Math.min(this.nextChangeMs, f.at);
+      if (f.until !== undefined && f.until > nowMs) this.nextChangeMs = Math.min(this.nextChangeMs, f.until);
+    }
     const next = this.faults.filter((f) => f.at <= nowMs && (f.until === undefined || nowMs < f.until));
     const started = next.filter((f) => !this.active.includes(f));
     const ended = this.active.filter((f) => !next.includes(f));
