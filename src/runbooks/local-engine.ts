@@ -10,12 +10,12 @@
 // TimeoutSeconds is raced on the Clock (the library's own real timer stays
 // as a backstop and is cleared when the task settles).
 
-import { StateMachine } from "aws-local-stepfunctions";
 import { AwsCallError, type Clock, type Journal, type JournalEntry } from "../core/index.js";
 import type { AwsAdapters } from "../aws/index.js";
 import { bindings, type Invoke } from "./bind.js";
 import type { RunbookInput } from "./input.js";
 import { allStates, type Definition, type State } from "./lint.js";
+import { localStateMachine } from "./local-machine.js";
 import { RUNBOOK_RESOURCES } from "./resources.js";
 
 export type RunbookName = "failover" | "switchover" | "failback";
@@ -155,7 +155,7 @@ export class LocalRunbookEngine {
         };
       }
 
-      const machine = new StateMachine(localDef as never, { validationOptions: { checkArn: false, checkPaths: false } });
+      const machine = localStateMachine(localDef);
       const execution = machine.run(input, {
         overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides: retryOverrides },
         noThrowOnAbort: true,

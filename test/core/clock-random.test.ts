@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ManualClock, SeededRandom } from "../../src/core/index.js";
+import { ManualClock, SeededRandom, drainMicrotasks } from "../../src/core/index.js";
 
 describe("ManualClock", () => {
   it("wakes sleepers in time order and only when time reaches them", async () => {
@@ -26,6 +26,28 @@ describe("ManualClock", () => {
     })();
     await clock.advance(25);
     expect(done).toBe(20);
+  });
+
+  it("interleaves continuations the same way when it drains with nextTick (the simulator's clock)", async () => {
+    const trace = async (clock: ManualClock) => {
+      const log: string[] = [];
+      const worker = async (name: string, waits: number[]) => {
+        for (const ms of waits) {
+          await clock.sleep(ms);
+          // A few awaits between waking and the next sleep, as an SDK call has.
+          for (let i = 0; i < 3; i++) await Promise.resolve();
+          log.push(`${name}@${clock.now()}`);
+        }
+      };
+      void worker("a", [0, 5, 5, 0, 10]);
+      void worker("b", [5, 0, 10, 5]);
+      void worker("c", [10, 0, 0, 5]);
+      for (let t = 0; t <= 30; t += 10) await clock.advanceTo(t);
+      return log;
+    };
+    const viaImmediate = await trace(new ManualClock(0));
+    expect(viaImmediate).toHaveLength(13);
+    expect(await trace(new ManualClock(0, drainMicrotasks))).toEqual(viaImmediate);
   });
 });
 

@@ -2,13 +2,12 @@
 // virtual time against the real controller (specs/gameday.md).
 
 import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import { stringify } from "yaml";
 import { realController } from "../../sim/lite/real-controller.js";
 import { formatSummary, formatVerdict, summarize } from "../../sim/lite/report.js";
 import { runScenario, type Verdict } from "../../sim/lite/runner.js";
-import { loadScenarios, parseScenario } from "../../sim/lite/scenario.js";
-import { randomScenario } from "../../sim/lite/sweep.js";
+import { loadScenarios } from "../../sim/lite/scenario.js";
+import { runSweep } from "../../sim/lite/sweep-pool.js";
+import { sweepFile } from "../../sim/lite/sweep-seed.js";
 import { EXIT, UsageError } from "../exit.js";
 import type { Registrar } from "../program.js";
 
@@ -17,6 +16,7 @@ interface Options {
   seed?: string;
   sweep?: string;
   emit?: string;
+  workers?: string;
   controller: boolean;
 }
 
@@ -34,6 +34,7 @@ export const gamedayCommand: Registrar = (program, io, run, globals) => {
     .option("--seed <n>", "override the scenario's seed (with --sweep: the first seed)")
     .option("--sweep <n>", "run N randomized scenarios")
     .option("--emit <dir>", "with --sweep: write each randomized scenario as a file that replays it")
+    .option("--workers <n>", "with --sweep: worker threads to run seeds on (default: available CPUs; output is the same)")
     .option("--no-controller", "run the world with no controller (to see what an outage costs untouched)")
     .action((opts: Options) =>
       run(async () => {
@@ -46,16 +47,25 @@ export const gamedayCommand: Registrar = (program, io, run, globals) => {
         if (opts.sweep !== undefined) {
           const n = int(opts.sweep, "--sweep")!;
           const first = seed ?? 1;
-          if (opts.emit) await mkdir(opts.emit, { recursive: true });
-          for (let s = first; s < first + n; s++) {
-            const input = randomScenario(s);
-            const text = stringify(input);
-            const file = opts.emit ? join(opts.emit, `${input.name}.yaml`) : `${input.name}.yaml`;
-            if (opts.emit) await writeFile(file, text);
-            const v = await runScenario(parseScenario(text, file), { file, ...controller });
-            verdicts.push(v);
-            progress(v);
-          }
+          const emitDir = opts.emit;
+          if (emitDir) await mkdir(emitDir, { recursive: true });
+          const workers = int(opts.workers, "--workers");
+          if (workers === 0) throw new UsageError("--workers must be at least 1");
+          // Seeds run across worker threads; verdicts come back in seed order.
+          verdicts.push(
+            ...(await runSweep(first, n, {
+              controller: opts.controller,
+              emitDir,
+              workers,
+              onVerdict: progress,
+              ...(emitDir && {
+                beforeSeed: async (s: number) => {
+                  const { file, text } = sweepFile(s, emitDir);
+                  await writeFile(file, text);
+                },
+              }),
+            })),
+          );
         } else if (opts.scenario !== undefined) {
           // Every file is validated before anything runs: one bad file stops the folder.
           for (const { file, scenario } of await loadScenarios(opts.scenario)) {

@@ -25,6 +25,8 @@ export class ClientsModel {
   private readonly incidents: { startMs: number; endMs?: number }[] = [];
   private splitBrainMs = 0;
   private failedWrites = 0;
+  /** Clients per region their cached answer points at (the buckets' counts, summed as they refresh). */
+  private readonly clientsIn = new Map<string, number>();
 
   constructor(
     private readonly world: World,
@@ -34,34 +36,58 @@ export class ClientsModel {
     const total = world.scenario.world.clientsPerRegion * world.apps.length;
     this.buckets = Array.from({ length: ttlS }, () => ({ count: 0, region: world.dnsAnswer() }));
     for (let i = 0; i < total; i++) this.buckets[random.int(0, ttlS - 1)]!.count++;
+    for (const b of this.buckets) this.clientsIn.set(b.region, (this.clientsIn.get(b.region) ?? 0) + b.count);
   }
 
   /** One simulated second: cache refreshes, then one write per client. */
   step(nowMs: number): void {
     const w = this.world;
+    const apps = w.apps;
     const second = Math.floor(nowMs / 1000);
     const refreshing = this.buckets[second % this.buckets.length]!;
-    refreshing.region = w.dnsAnswer();
+    const answer = w.dnsAnswer();
+    if (answer !== refreshing.region) {
+      this.clientsIn.set(refreshing.region, (this.clientsIn.get(refreshing.region) ?? 0) - refreshing.count);
+      this.clientsIn.set(answer, (this.clientsIn.get(answer) ?? 0) + refreshing.count);
+      refreshing.region = answer;
+    }
+    // Per app region, in w.apps order (runs every simulated second, so no per-call maps or sets).
+    const accepts = apps.map((r) => w.acceptsWrites(r));
+    const errorRate = apps.map((r) => w.faults.appErrorRate(r));
     let failed = 0;
-    const writtenTo = new Set<string>();
-    const accepts = new Map(w.apps.map((r) => [r, w.acceptsWrites(r)]));
-    const errorRate = new Map(w.apps.map((r) => [r, w.faults.appErrorRate(r)]));
-    for (const b of this.buckets) {
-      if (b.count === 0) continue;
-      if (!accepts.get(b.region)) {
-        failed += b.count;
-        continue;
+    let writtenTo: string | undefined;
+    let writtenToSeveral = false;
+    if (errorRate.every((e) => e === 0)) {
+      // No gray failure anywhere: every client of a region fails or writes
+      // alike, so the per-region sums give what the bucket walk below would.
+      for (const [region, count] of this.clientsIn) {
+        if (count === 0) continue;
+        const i = apps.indexOf(region);
+        if (i < 0 || !accepts[i]) failed += count;
+        else if (writtenTo === undefined) writtenTo = region;
+        else writtenToSeveral = true;
       }
-      const errors = Math.round(b.count * (errorRate.get(b.region) ?? 0));
-      failed += errors;
-      if (errors < b.count) {
-        writtenTo.add(b.region);
-        w.aurora.lastAcceptedWriteMs[b.region] = nowMs;
+      for (let i = 0; i < apps.length; i++) if (accepts[i] && (this.clientsIn.get(apps[i]!) ?? 0) > 0) w.aurora.lastAcceptedWriteMs[apps[i]!] = nowMs;
+    } else {
+      for (const b of this.buckets) {
+        if (b.count === 0) continue;
+        const i = apps.indexOf(b.region);
+        if (i < 0 || !accepts[i]) {
+          failed += b.count;
+          continue;
+        }
+        const errors = Math.round(b.count * (errorRate[i] ?? 0));
+        failed += errors;
+        if (errors < b.count) {
+          if (writtenTo === undefined) writtenTo = b.region;
+          else if (writtenTo !== b.region) writtenToSeveral = true;
+          w.aurora.lastAcceptedWriteMs[b.region] = nowMs;
+        }
       }
     }
     this.failedWrites += failed;
-    const accepting = w.apps.filter((r) => accepts.get(r));
-    if (accepting.length > 1 || writtenTo.size > 1) this.splitBrainMs += 1000;
+    const accepting = accepts.filter(Boolean).length;
+    if (accepting > 1 || writtenToSeveral) this.splitBrainMs += 1000;
     const open = this.incidents.at(-1);
     if (failed > 0 && (!open || open.endMs !== undefined)) this.incidents.push({ startMs: nowMs });
     if (failed === 0 && open && open.endMs === undefined) open.endMs = nowMs;

@@ -4,23 +4,54 @@ import type { Random } from "../../core/index.js";
 import type { Fault } from "./scenario.js";
 
 type Service = "app" | "aurora" | "dynamodb" | "cloudwatch" | "controller";
+const NONE: readonly Fault[] = [];
 
 export class FaultBook {
   private active: Fault[] = [];
+  /**
+   * The active faults of each kind, rebuilt when the active set changes: the
+   * world asks several times per call and per simulated second, and
+   * filtering on every question was a visible share of a sweep.
+   */
+  private byKind = new Map<Fault["kind"], Fault[]>();
+  /** The last update's time, and the first fault start or end after it. */
+  private updatedAtMs = Number.POSITIVE_INFINITY;
+  private nextChangeMs = Number.NEGATIVE_INFINITY;
 
   constructor(readonly faults: readonly Fault[]) {}
 
   /** Updates the active set; returns the faults that started and ended at this time. */
   update(nowMs: number): { started: Fault[]; ended: Fault[] } {
+    // The set only changes when time crosses a fault's start or end: between
+    // two such instants (time moving forward) there is nothing to recompute.
+    if (nowMs >= this.updatedAtMs && nowMs < this.nextChangeMs) {
+      this.updatedAtMs = nowMs;
+      return { started: [], ended: [] };
+    }
+    this.updatedAtMs = nowMs;
+    this.nextChangeMs = Number.POSITIVE_INFINITY;
+    for (const f of this.faults) {
+      if (f.at > nowMs) this.nextChangeMs = Math.min(this.nextChangeMs, f.at);
+      if (f.until !== undefined && f.until > nowMs) this.nextChangeMs = Math.min(this.nextChangeMs, f.until);
+    }
     const next = this.faults.filter((f) => f.at <= nowMs && (f.until === undefined || nowMs < f.until));
     const started = next.filter((f) => !this.active.includes(f));
     const ended = this.active.filter((f) => !next.includes(f));
     this.active = next;
+    if (started.length > 0 || ended.length > 0) {
+      this.byKind = new Map();
+      for (const f of next) {
+        const list = this.byKind.get(f.kind);
+        if (list) list.push(f);
+        else this.byKind.set(f.kind, [f]);
+      }
+    }
     return { started, ended };
   }
 
-  private of<K extends Fault["kind"]>(kind: K): Extract<Fault, { kind: K }>[] {
-    return this.active.filter((f): f is Extract<Fault, { kind: K }> => f.kind === kind);
+  /** Active faults of one kind, in scenario order (shared: callers only read it). */
+  private of<K extends Fault["kind"]>(kind: K): readonly Extract<Fault, { kind: K }>[] {
+    return (this.byKind.get(kind) ?? NONE) as readonly Extract<Fault, { kind: K }>[];
   }
 
   regionDown(region: string, service: Service): boolean {
@@ -32,20 +63,31 @@ export class FaultBook {
     return this.of("control-plane-outage").length > 0 || this.regionDown("us-east-1", "app");
   }
 
+  // The maxima below are Math.max(0, ...values) without building the arrays
+  // (asked every simulated second and on every call).
+
   appErrorRate(region: string): number {
-    return Math.max(0, ...this.of("app-degraded").filter((f) => f.region === region).map((f) => f.errorRate));
+    let max = 0;
+    for (const f of this.of("app-degraded")) if (f.region === region) max = Math.max(max, f.errorRate);
+    return max;
   }
 
   appLatencyMs(region: string): number {
-    return Math.max(0, ...this.of("app-degraded").filter((f) => f.region === region).map((f) => f.latency ?? 0));
+    let max = 0;
+    for (const f of this.of("app-degraded")) if (f.region === region) max = Math.max(max, f.latency ?? 0);
+    return max;
   }
 
   probeNoise(region: string): number {
-    return Math.max(0, ...this.of("probe-noise").filter((f) => f.region === region).map((f) => f.errorRate));
+    let max = 0;
+    for (const f of this.of("probe-noise")) if (f.region === region) max = Math.max(max, f.errorRate);
+    return max;
   }
 
   extraLagMs(service: "aurora" | "dynamodb"): number {
-    return Math.max(0, ...this.of("replication-lag").filter((f) => f.service === service).map((f) => f.lag));
+    let max = 0;
+    for (const f of this.of("replication-lag")) if (f.service === service) max = Math.max(max, f.lag);
+    return max;
   }
 
   partitioned(a: string, b: string): boolean {
@@ -61,7 +103,9 @@ export class FaultBook {
   }
 
   clockSkewMs(region: string): number {
-    return this.of("clock-skew").filter((f) => f.region === region).reduce((s, f) => s + f.skew, 0);
+    let sum = 0;
+    for (const f of this.of("clock-skew")) if (f.region === region) sum += f.skew;
+    return sum;
   }
 
   stuckPromotionMs(): number | undefined {

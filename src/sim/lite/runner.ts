@@ -3,7 +3,7 @@
 // from one manual clock, so the same scenario and seed give the same bytes.
 
 import { createAwsAdapters, type AwsAdapters, type ClientDecorator } from "../../aws/index.js";
-import { ManualClock, SeededRandom, formatDurationMs, type Clock } from "../../core/index.js";
+import { ManualClock, SeededRandom, drainMicrotasks, formatDurationMs, type Clock } from "../../core/index.js";
 import { ClientsModel } from "./clients-model.js";
 import type { ControllerFactory, SimController } from "./controller-port.js";
 import { FaultBook } from "./faults.js";
@@ -72,7 +72,7 @@ export async function runScenario(scenario: Scenario, opts: SimOptions = {}): Pr
  */
 export class SimSession {
   readonly world: World;
-  readonly clock = new ManualClock(0);
+  readonly clock = new ManualClock(0, drainMicrotasks);
   readonly config: Config;
   /** The live controller of each region (replaced in place on restart), for the daemon. */
   readonly live: SimController[] = [];
@@ -122,7 +122,7 @@ export class SimSession {
     const sim = simDecorator(world, caller, skewed);
     const extra = this.opts.decorate?.(slot.region);
     const decorate: ClientDecorator = extra ? (c, service, region) => (sim(c, service, region), extra(c, service, region)) : sim;
-    slot.adapters = createAwsAdapters({ env: {}, credentials: FAKE_CREDENTIALS, maxAttempts: 1, decorate });
+    slot.adapters = createAwsAdapters({ env: {}, credentials: FAKE_CREDENTIALS, maxAttempts: 1, cacheMiddleware: true, decorate });
     slot.ctrl = opts.controller({
       region: slot.region, instance, config: this.config, adapters: slot.adapters, http: simHttp(world, caller, skewed), clock: skewed, random: this.controllerRandom.fork(),
       events: (event, detail) => {

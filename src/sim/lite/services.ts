@@ -5,6 +5,7 @@ import { ConditionalCheckFailedException, ResourceNotFoundException, type Attrib
 import { GlobalClusterNotFoundFault, InvalidGlobalClusterStateFault } from "@aws-sdk/client-rds";
 import { InvalidChangeBatch, NoSuchChange } from "@aws-sdk/client-route-53";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
+import { cloneItem } from "./clone-item.js";
 import { applyUpdate, evaluateCondition } from "./ddb-expr.js";
 import type { World } from "./world.js";
 
@@ -112,16 +113,16 @@ function controlTable(w: World, region: string, command: string, input: Input): 
   if (command === "QueryCommand") {
     const pk = ctx.values[":pk"]?.S;
     const items = [...w.control.values()].filter((i) => i.pk?.S === pk).sort((a, b) => (a.sk?.S ?? "").localeCompare(b.sk?.S ?? ""));
-    return { Items: structuredClone(items), Count: items.length };
+    return { Items: cloneItem(items), Count: items.length };
   }
   const key = command === "PutItemCommand" ? keyOf(input.Item as Item) : keyOf(input.Key as Item);
   const current = w.control.get(key);
-  if (command === "GetItemCommand") return current ? { Item: structuredClone(current) } : {};
+  if (command === "GetItemCommand") return current ? { Item: cloneItem(current) } : {};
   if (!evaluateCondition(input.ConditionExpression as string | undefined, current, ctx)) {
     throw new ConditionalCheckFailedException({ message: "The conditional request failed", ...META });
   }
   if (command === "PutItemCommand") {
-    w.control.set(key, structuredClone(input.Item as Item));
+    w.control.set(key, cloneItem(input.Item as Item));
     return {};
   }
   const next = applyUpdate(String(input.UpdateExpression), current ?? { ...(input.Key as Item) }, ctx);
@@ -129,7 +130,7 @@ function controlTable(w: World, region: string, command: string, input: Input): 
   if (next.activeRegion?.S && next.activeRegion.S !== current?.activeRegion?.S && current) {
     w.event("control.activeRegion", { region: next.activeRegion.S, epoch: unmarshall(next).epoch as number });
   }
-  return { Attributes: structuredClone(next) };
+  return { Attributes: cloneItem(next) };
 }
 
 interface MetricQuery {

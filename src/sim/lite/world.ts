@@ -40,6 +40,8 @@ export class World {
   /** The control table (single-region, strongly consistent): key -> item. */
   readonly control = new Map<string, Record<string, AttributeValue>>();
   private lastDns?: string;
+  /** Every kill-switch series is in time order (true unless nowMs was ever moved back). */
+  private killSwitchInOrder = true;
   private nextHealthCheckMs = 0;
 
   constructor(
@@ -83,8 +85,15 @@ export class World {
   killSwitchSeen(region: string): number | undefined {
     if (this.faults.regionDown(region, "cloudwatch")) return undefined; // INSUFFICIENT_DATA -> unhealthy
     const seenAt = this.nowMs - this.alarmDelayMs();
+    const points = this.killSwitch.get(region) ?? [];
     let latest: [number, number] | undefined;
-    for (const point of this.killSwitch.get(region) ?? []) if (point[0] <= seenAt) latest = point;
+    if (this.killSwitchInOrder) {
+      // The last point at or before seenAt, found from the end: the series
+      // grows by a heartbeat a minute, and health checks read it every 10 s.
+      for (let i = points.length - 1; i >= 0 && !latest; i--) if (points[i]![0] <= seenAt) latest = points[i];
+    } else {
+      for (const point of points) if (point[0] <= seenAt) latest = point;
+    }
     return latest && seenAt - latest[0] <= KILL_SWITCH_FRESH_MS ? latest[1] : undefined;
   }
 
@@ -93,7 +102,10 @@ export class World {
   }
 
   putKillSwitch(region: string, value: number): void {
-    this.killSwitch.get(region)?.push([this.nowMs, value]);
+    const points = this.killSwitch.get(region);
+    if (!points) return;
+    if (points.length > 0 && points.at(-1)![0] > this.nowMs) this.killSwitchInOrder = false;
+    points.push([this.nowMs, value]);
   }
 
   /** What Route 53 answers for the app record right now. */

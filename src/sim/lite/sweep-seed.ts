@@ -1,0 +1,30 @@
+// One seed of a randomized sweep, the same way wherever it runs (in this
+// thread or in a sweep worker): the scenario is generated, written as the
+// YAML `--emit` would save, parsed back and run, so a seed's verdict does
+// not depend on where it ran.
+
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { realController } from "./real-controller.js";
+import { runScenario, type Verdict } from "./runner.js";
+import { parseScenario } from "./scenario.js";
+import { randomScenario } from "./sweep.js";
+
+export interface SweepOptions {
+  /** Run the real controller (false: the world alone, `--no-controller`). */
+  controller: boolean;
+  /** The folder `--emit` writes scenarios to (names the scenario file in messages). */
+  emitDir?: string | undefined;
+}
+
+/** The scenario file a seed is (or would be) emitted as. */
+export function sweepFile(seed: number, emitDir: string | undefined): { file: string; text: string } {
+  const input = randomScenario(seed);
+  const text = stringify(input);
+  return { file: emitDir ? join(emitDir, `${input.name}.yaml`) : `${input.name}.yaml`, text };
+}
+
+export async function runSweepSeed(seed: number, opts: SweepOptions): Promise<Verdict> {
+  const { file, text } = sweepFile(seed, opts.emitDir);
+  return runScenario(parseScenario(text, file), { file, ...(opts.controller && { controller: realController }) });
+}
