@@ -8,6 +8,7 @@ import { ClientsModel } from "./clients-model.js";
 import type { ControllerFactory, SimController } from "./controller-port.js";
 import { FaultBook } from "./faults.js";
 import { simHttp } from "./http.js";
+import { attachStepFunctions } from "./sfn.js";
 import { never, simDecorator, type Caller } from "./middleware.js";
 import type { Config } from "../../config/index.js";
 import type { Scenario } from "./scenario.js";
@@ -96,6 +97,7 @@ export class SimSession {
     const random = new SeededRandom(this.seed);
     this.faults = new FaultBook(scenario.faults);
     this.world = new World(this.config, scenario, this.faults, random.fork());
+    attachStepFunctions(this.world, this.clock);
     this.clients = new ClientsModel(this.world, random.fork());
     this.controllerRandom = random.fork();
     this.apps = appRegions(scenario);

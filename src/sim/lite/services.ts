@@ -17,6 +17,10 @@ const clusterName = (arn: string) => arn.split(":").at(-1) ?? arn;
 const regionInText = (w: World, text: string) => w.apps.find((r) => text.includes(r));
 
 export function answer(w: World, service: string, region: string, command: string, input: Input): unknown {
+  if (service === "sfn") {
+    if (!w.sfn) throw new Error("this simulated world has no Step Functions attached");
+    return w.sfn.answer(region, command, input);
+  }
   switch (`${service}:${command}`) {
     // ---- RDS (Aurora global database) ----
     case "rds:DescribeGlobalClustersCommand": {

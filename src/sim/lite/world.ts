@@ -2,6 +2,7 @@
 // at a time. Commands are answered by services.ts through a middleware on
 // real SDK clients; this file holds what those answers read and change.
 
+import type { SimStepFunctions } from "./sfn.js";
 import type { Config } from "../../config/index.js";
 import type { SeededRandom } from "../../core/index.js";
 import { SimAurora } from "./aurora.js";
@@ -27,6 +28,8 @@ export class World {
   nowMs = 0;
   /** AWS calls answered (the verdict's awsCalls). */
   calls = 0;
+  /** Step Functions, when attached (it needs the session's clock). */
+  sfn?: SimStepFunctions;
   readonly apps: string[];
   readonly aurora: SimAurora;
   readonly timeline: TimelineEvent[] = [];
