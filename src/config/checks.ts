@@ -51,6 +51,15 @@ export function checkConfig(config: Config): CheckResult {
       for (const r of Object.keys(p.healthChecks)) {
         if (!apps.includes(r)) fail(`probes[${i}].healthChecks.${r}`, `a key that is an app region (${apps.join(", ")})`);
       }
+      // The traffic health checks follow the kill switch: probing them would
+      // read the controllers' own decisions (a heartbeat that stops, a region
+      // drained on purpose) back as failures of the region.
+      const t = config.traffic;
+      if (t.strategy === "health-check") {
+        for (const [r, id] of Object.entries(p.healthChecks)) {
+          if (Object.values(t.healthChecks).includes(id)) fail(`probes[${i}].healthChecks.${r}`, `an endpoint-only health check, not ${id} from traffic.healthChecks (it follows the kill switch)`);
+        }
+      }
     }
     if (p.kind === "http" && !p.url.includes("{region}")) {
       fail(`probes[${i}].url`, 'a URL template containing "{region}" (each region is probed at its own endpoint)');

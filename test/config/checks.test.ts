@@ -43,6 +43,12 @@ describe("cross-field checks", () => {
     expect(issueAt(text, "probes[1].healthChecks.us-west-2")?.expected).toBe("a health check id for app region us-west-2");
   });
 
+  it("refuses a route53-health-check probe on the traffic health checks, which follow the kill switch", () => {
+    const text = SANDBOX.replace("  - kind: aurora\n", "  - kind: route53-health-check\n    healthChecks: { us-east-1: hc-orders-us-east-1, us-west-2: hc-endpoint-usw2 }\n  - kind: aurora\n");
+    expect(issueAt(text, "probes[1].healthChecks.us-east-1")?.expected).toBe("an endpoint-only health check, not hc-orders-us-east-1 from traffic.healthChecks (it follows the kill switch)");
+    expect(issueAt(text, "probes[1].healthChecks.us-west-2")).toBeUndefined();
+  });
+
   it("needs coordination.region to be the witness or an app region", () => {
     const text = SANDBOX.replace("region: us-east-2 ", "region: eu-west-1 ");
     expect(issueAt(text, "coordination.region")).toMatchObject({ line: lineOf(SANDBOX, "region: us-east-2 "), expected: "an app region or the witness (us-east-1, us-west-2, us-east-2)" });
