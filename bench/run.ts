@@ -7,12 +7,12 @@
 import { availableParallelism, cpus } from "node:os";
 import { computeBudget } from "../src/config/index.js";
 import { formatDurationMs } from "../src/core/index.js";
-import { realController } from "../src/sim/lite/real-controller.js";
-import { summarize } from "../src/sim/lite/report.js";
-import { runScenario, type Verdict } from "../src/sim/lite/runner.js";
-import { parseScenario } from "../src/sim/lite/scenario.js";
-import { scenarioConfig } from "../src/sim/lite/sim-config.js";
-import { runSweep } from "../src/sim/lite/sweep-pool.js";
+import { realController } from "../src/sim/real-controller.js";
+import { summarize } from "../src/sim/report.js";
+import { runScenario, type Verdict } from "../src/sim/runner.js";
+import { parseScenario } from "../src/sim/scenario.js";
+import { scenarioConfig } from "../src/sim/sim-config.js";
+import { runSweep } from "../src/sim/sweep-pool.js";
 
 const ALL_FAULTS = `name: bench-all-faults
 duration: 2h

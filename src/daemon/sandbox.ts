@@ -5,10 +5,10 @@
 // the status page.
 
 import type { Controller } from "../controller/index.js";
-import { realController } from "../sim/lite/real-controller.js";
-import { SimSession } from "../sim/lite/runner.js";
-import { parseScenario } from "../sim/lite/scenario.js";
-import { twinScenario } from "../sim/lite/twin.js";
+import { realController } from "../sim/real-controller.js";
+import { SimSession } from "../sim/runner.js";
+import { parseScenario } from "../sim/scenario.js";
+import { twinScenario } from "../sim/twin.js";
 import type { Config } from "../config/index.js";
 import type { Logger } from "./logger.js";
 import type { DaemonMetrics } from "./metrics.js";

@@ -6,9 +6,9 @@
 import { describe, expect, it } from "vitest";
 import type { ClientDecorator } from "../../src/aws/index.js";
 import { FailoverController } from "../../src/controller/index.js";
-import { realController } from "../../src/sim/lite/real-controller.js";
-import { SimSession } from "../../src/sim/lite/runner.js";
-import { parseScenario } from "../../src/sim/lite/scenario.js";
+import { realController } from "../../src/sim/real-controller.js";
+import { SimSession } from "../../src/sim/runner.js";
+import { parseScenario } from "../../src/sim/scenario.js";
 
 const SCENARIO = `name: garbage
 duration: 16m

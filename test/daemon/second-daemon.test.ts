@@ -2,7 +2,7 @@
 // not act, and its /status says who holds the lease.
 import { describe, expect, it } from "vitest";
 import { FailoverController } from "../../src/controller/index.js";
-import { shippedRunbooks } from "../../src/sim/lite/real-controller.js";
+import { shippedRunbooks } from "../../src/sim/real-controller.js";
 import { sandboxWitness } from "../helpers/sandbox-session.js";
 
 describe("a second daemon for the same region", () => {

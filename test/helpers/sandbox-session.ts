@@ -4,9 +4,9 @@ import type { AwsAdapters } from "../../src/aws/index.js";
 import { loadConfig } from "../../src/config/index.js";
 import { FailoverController } from "../../src/controller/index.js";
 import { sandboxScenario } from "../../src/daemon/index.js";
-import { realController } from "../../src/sim/lite/real-controller.js";
-import { SimSession } from "../../src/sim/lite/runner.js";
-import { parseScenario } from "../../src/sim/lite/scenario.js";
+import { realController } from "../../src/sim/real-controller.js";
+import { SimSession } from "../../src/sim/runner.js";
+import { parseScenario } from "../../src/sim/scenario.js";
 
 export async function sandboxWitness(): Promise<{ session: SimSession; witness: FailoverController; adapters: AwsAdapters }> {
   const { config } = await loadConfig("config/sandbox.yaml");

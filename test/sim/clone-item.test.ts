@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cloneItem } from "../../src/sim/lite/clone-item.js";
+import { cloneItem } from "../../src/sim/clone-item.js";
 
 describe("cloneItem (the simulated control table's copies)", () => {
   it("copies items deeply, key order kept, so neither side can change the other's", () => {

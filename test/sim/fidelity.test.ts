@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { AwsCallError } from "../../src/core/index.js";
 import { CoordinationStore } from "../../src/coordination/index.js";
-import { ClientsModel } from "../../src/sim/lite/clients-model.js";
+import { ClientsModel } from "../../src/sim/clients-model.js";
 import { SeededRandom } from "../../src/core/index.js";
 import { testWorld } from "./harness.js";
 

@@ -1,10 +1,10 @@
 import { createAwsAdapters } from "../../src/aws/index.js";
 import { ManualClock, SeededRandom } from "../../src/core/index.js";
-import { FaultBook } from "../../src/sim/lite/faults.js";
-import { simDecorator } from "../../src/sim/lite/middleware.js";
-import { parseScenario } from "../../src/sim/lite/scenario.js";
-import { scenarioConfig } from "../../src/sim/lite/sim-config.js";
-import { World } from "../../src/sim/lite/world.js";
+import { FaultBook } from "../../src/sim/faults.js";
+import { simDecorator } from "../../src/sim/middleware.js";
+import { parseScenario } from "../../src/sim/scenario.js";
+import { scenarioConfig } from "../../src/sim/sim-config.js";
+import { World } from "../../src/sim/world.js";
 
 /** A world with no runner: tests step it and call it through real SDK clients. */
 const WORLD = "world: { regions: [us-east-1, us-west-2, us-east-2], witness: us-east-2 }\n";

@@ -1,9 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseScenario } from "../../src/sim/lite/scenario.js";
-import { runScenario } from "../../src/sim/lite/runner.js";
-import { realController } from "../../src/sim/lite/real-controller.js";
+import { parseScenario } from "../../src/sim/scenario.js";
+import { runScenario } from "../../src/sim/runner.js";
+import { realController } from "../../src/sim/real-controller.js";
 import { cli, tempFile } from "../helpers/cli.js";
 
 const OUTAGE = `name: outage

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { CoordinationStore } from "../../src/coordination/index.js";
 import { runbookInput } from "../../src/controller/mapping.js";
 import { StepFunctionsEngine, deployRunbooks, stateMachineArn, type RunbookName } from "../../src/runbooks/index.js";
-import { attachStepFunctions } from "../../src/sim/lite/sfn.js";
+import { attachStepFunctions } from "../../src/sim/sfn.js";
 import { testWorld } from "./harness.js";
 
 const RUNBOOKS = ["failover", "switchover", "failback"] as const;

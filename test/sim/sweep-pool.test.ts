@@ -2,7 +2,7 @@
 // seed and in seed order (the output of `gameday --sweep` must not depend
 // on how many CPUs ran it).
 import { describe, expect, it } from "vitest";
-import { runSweep } from "../../src/sim/lite/sweep-pool.js";
+import { runSweep } from "../../src/sim/sweep-pool.js";
 import { cli } from "../helpers/cli.js";
 
 describe("sweep pool", () => {

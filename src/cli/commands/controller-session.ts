@@ -7,9 +7,9 @@ import type { Config } from "../../config/index.js";
 import { createAwsAdapters, type AwsAdapters } from "../../aws/index.js";
 import { FailoverController } from "../../controller/index.js";
 import { fetchHttp, sandboxScenario } from "../../daemon/index.js";
-import { realController } from "../../sim/lite/real-controller.js";
-import { SimSession } from "../../sim/lite/runner.js";
-import { parseScenario } from "../../sim/lite/scenario.js";
+import { realController } from "../../sim/real-controller.js";
+import { SimSession } from "../../sim/runner.js";
+import { parseScenario } from "../../sim/scenario.js";
 import { UsageError } from "../exit.js";
 import { loadRunbooks } from "./runbooks.js";
 

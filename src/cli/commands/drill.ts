@@ -7,7 +7,7 @@
 import { loadConfig, type Config } from "../../config/index.js";
 import { formatDurationMs, type Region } from "../../core/index.js";
 import type { FailoverController } from "../../controller/index.js";
-import { rehearseInTwin, type DrillPhase } from "../../sim/lite/drill.js";
+import { rehearseInTwin, type DrillPhase } from "../../sim/drill.js";
 import { EXIT, UsageError } from "../exit.js";
 import type { Registrar } from "../program.js";
 import { regionOption, withController } from "./controller-session.js";

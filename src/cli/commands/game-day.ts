@@ -2,12 +2,12 @@
 // virtual time against the real controller (specs/gameday.md).
 
 import { mkdir, writeFile } from "node:fs/promises";
-import { realController } from "../../sim/lite/real-controller.js";
-import { formatSummary, formatVerdict, summarize } from "../../sim/lite/report.js";
-import { runScenario, type Verdict } from "../../sim/lite/runner.js";
-import { loadScenarios } from "../../sim/lite/scenario.js";
-import { runSweep } from "../../sim/lite/sweep-pool.js";
-import { sweepFile } from "../../sim/lite/sweep-seed.js";
+import { realController } from "../../sim/real-controller.js";
+import { formatSummary, formatVerdict, summarize } from "../../sim/report.js";
+import { runScenario, type Verdict } from "../../sim/runner.js";
+import { loadScenarios } from "../../sim/scenario.js";
+import { runSweep } from "../../sim/sweep-pool.js";
+import { sweepFile } from "../../sim/sweep-seed.js";
 import { EXIT, UsageError } from "../exit.js";
 import type { Registrar } from "../program.js";
 

@@ -2,15 +2,15 @@
 // Everything random comes from one seeded PRNG and everything that waits
 // from one manual clock, so the same scenario and seed give the same bytes.
 
-import { createAwsAdapters, type AwsAdapters, type ClientDecorator } from "../../aws/index.js";
-import { ManualClock, SeededRandom, drainMicrotasks, formatDurationMs, type Clock } from "../../core/index.js";
+import { createAwsAdapters, type AwsAdapters, type ClientDecorator } from "../aws/index.js";
+import { ManualClock, SeededRandom, drainMicrotasks, formatDurationMs, type Clock } from "../core/index.js";
 import { ClientsModel } from "./clients-model.js";
 import type { ControllerFactory, SimController } from "./controller-port.js";
 import { FaultBook } from "./faults.js";
 import { simHttp } from "./http.js";
 import { attachStepFunctions } from "./sfn.js";
 import { never, simDecorator, type Caller } from "./middleware.js";
-import type { Config } from "../../config/index.js";
+import type { Config } from "../config/index.js";
 import type { Scenario } from "./scenario.js";
 import { appRegions, scenarioConfig } from "./sim-config.js";
 import { World, type TimelineEvent } from "./world.js";

@@ -3,7 +3,7 @@
 // no split brain, no false failover). Each is a plain scenario object, so
 // `--emit` writes it as a file that replays identically.
 
-import { SeededRandom } from "../../core/index.js";
+import { SeededRandom } from "../core/index.js";
 import type { ScenarioInput } from "./scenario.js";
 
 const APPS = ["us-east-1", "us-west-2"];

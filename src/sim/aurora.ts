@@ -6,7 +6,7 @@
 // when its region answers, and otherwise keeps believing it is the writer
 // until its region recovers (then it rejoins as a secondary).
 
-import type { SeededRandom } from "../../core/index.js";
+import type { SeededRandom } from "../core/index.js";
 import type { FaultBook } from "./faults.js";
 
 export interface AuroraOp {

@@ -1,6 +1,6 @@
 // Which faults are active now, asked the way the world needs it.
 
-import type { Random } from "../../core/index.js";
+import type { Random } from "../core/index.js";
 import type { Fault } from "./scenario.js";
 
 type Service = "app" | "aurora" | "dynamodb" | "cloudwatch" | "controller";

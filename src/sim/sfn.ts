@@ -24,9 +24,9 @@ import {
   StateMachineAlreadyExists,
   StateMachineDoesNotExist,
 } from "@aws-sdk/client-sfn";
-import { createAwsAdapters, type AwsAdapters } from "../../aws/index.js";
-import { MemoryJournal, type Clock } from "../../core/index.js";
-import { LocalRunbookEngine, type Definition, type RunbookInput, type RunbookName, type RunbookResult } from "../../runbooks/index.js";
+import { createAwsAdapters, type AwsAdapters } from "../aws/index.js";
+import { MemoryJournal, type Clock } from "../core/index.js";
+import { LocalRunbookEngine, type Definition, type RunbookInput, type RunbookName, type RunbookResult } from "../runbooks/index.js";
 import { simDecorator } from "./middleware.js";
 import type { World } from "./world.js";
 

@@ -5,8 +5,8 @@
 import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
-import { ConfigError, parseDurationMs, DURATION_EXPECTED, type ConfigErrorDetail } from "../../core/index.js";
-import { parseYamlWith } from "../../config/index.js";
+import { ConfigError, parseDurationMs, DURATION_EXPECTED, type ConfigErrorDetail } from "../core/index.js";
+import { parseYamlWith } from "../config/index.js";
 
 const dur = (opts: { signed?: boolean } = {}) =>
   z.string({ message: DURATION_EXPECTED }).transform((text, ctx) => {

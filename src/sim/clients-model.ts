@@ -3,7 +3,7 @@
 // the region they resolved. RTO, RPO and split brain are measured here, from
 // the clients' point of view (specs/gameday.md), not from the controller's.
 
-import type { SeededRandom } from "../../core/index.js";
+import type { SeededRandom } from "../core/index.js";
 import type { World } from "./world.js";
 
 interface Bucket {

@@ -11,8 +11,8 @@ import { DynamoDBServiceException } from "@aws-sdk/client-dynamodb";
 import { RDSServiceException } from "@aws-sdk/client-rds";
 import { Route53ServiceException } from "@aws-sdk/client-route-53";
 import { SFNServiceException } from "@aws-sdk/client-sfn";
-import type { AwsServiceName, ClientDecorator } from "../../aws/index.js";
-import type { Clock } from "../../core/index.js";
+import type { AwsServiceName, ClientDecorator } from "../aws/index.js";
+import type { Clock } from "../core/index.js";
 import { answer } from "./services.js";
 import type { World } from "./world.js";
 

@@ -6,14 +6,14 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
-import { ConfigError } from "../../core/index.js";
-import { checkConfig, configSchema, zodIssuesToDetails, type Config } from "../../config/index.js";
+import { ConfigError } from "../core/index.js";
+import { checkConfig, configSchema, zodIssuesToDetails, type Config } from "../config/index.js";
 import type { Scenario } from "./scenario.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
-// src/sim/lite -> root is three levels up; dist/src/sim/lite -> four.
+// src/sim -> root is two levels up; dist/src/sim -> three.
 /** Package root from src/sim or dist/src/sim. */
-export const PACKAGE_ROOT = [join(here, "../../.."), join(here, "../../../..")].find((p) => {
+export const PACKAGE_ROOT = [join(here, "../.."), join(here, "../../..")].find((p) => {
   try {
     return readFileSync(join(p, "package.json"), "utf8").includes('"name": "failover"');
   } catch {

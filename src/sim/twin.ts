@@ -5,7 +5,7 @@
 // and drills run in it.
 
 import { stringify } from "yaml";
-import type { Config } from "../../config/index.js";
+import type { Config } from "../config/index.js";
 
 const ms = (n: number) => `${n}ms`;
 

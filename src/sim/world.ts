@@ -3,8 +3,8 @@
 // real SDK clients; this file holds what those answers read and change.
 
 import type { SimStepFunctions } from "./sfn.js";
-import type { Config } from "../../config/index.js";
-import type { SeededRandom } from "../../core/index.js";
+import type { Config } from "../config/index.js";
+import type { SeededRandom } from "../core/index.js";
 import { SimAurora } from "./aurora.js";
 import type { FaultBook } from "./faults.js";
 import type { Scenario } from "./scenario.js";

@@ -2,8 +2,8 @@
 // partitions time out, gray failures answer 500 at their error rate, probe
 // noise fails probes only (real clients are unaffected).
 
-import type { Clock } from "../../core/index.js";
-import type { HttpClient, HttpResponse } from "../../probes/index.js";
+import type { Clock } from "../core/index.js";
+import type { HttpClient, HttpResponse } from "../probes/index.js";
 import { never, type Caller } from "./middleware.js";
 import type { World } from "./world.js";
 

@@ -2,10 +2,10 @@
 // witness), built by a factory so the world can be exercised with no
 // controller at all, and the real control cycle plugged in otherwise.
 
-import type { AwsAdapters } from "../../aws/index.js";
-import type { Config } from "../../config/index.js";
-import type { Clock, Region, SeededRandom } from "../../core/index.js";
-import type { HttpClient } from "../../probes/index.js";
+import type { AwsAdapters } from "../aws/index.js";
+import type { Config } from "../config/index.js";
+import type { Clock, Region, SeededRandom } from "../core/index.js";
+import type { HttpClient } from "../probes/index.js";
 
 export interface SimController {
   tick(): Promise<unknown>;

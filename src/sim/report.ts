@@ -1,7 +1,7 @@
 // Verdicts for humans (a timeline table and the verdict, coloured on a TTY
 // only) and the summary of a folder or a sweep.
 
-import { formatDurationMs } from "../../core/index.js";
+import { formatDurationMs } from "../core/index.js";
 import type { Verdict } from "./runner.js";
 
 export interface Summary {

@@ -3,8 +3,8 @@
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { FailoverController } from "../../controller/index.js";
-import type { Definition, RunbookName } from "../../runbooks/index.js";
+import { FailoverController } from "../controller/index.js";
+import type { Definition, RunbookName } from "../runbooks/index.js";
 import type { ControllerFactory } from "./controller-port.js";
 import { PACKAGE_ROOT } from "./sim-config.js";
 

@@ -3,9 +3,9 @@
 // once the region is back and a quorum sees it UP, the failback. RTO and RPO
 // of each phase are measured from the simulated clients, as in a game day.
 
-import { FailoverController, ManualRefused } from "../../controller/index.js";
-import type { Config } from "../../config/index.js";
-import type { Region } from "../../core/index.js";
+import { FailoverController, ManualRefused } from "../controller/index.js";
+import type { Config } from "../config/index.js";
+import type { Region } from "../core/index.js";
 import { realController } from "./real-controller.js";
 import { SimSession } from "./runner.js";
 import { parseScenario } from "./scenario.js";
