@@ -20,6 +20,7 @@ import { decide, quorumVerdict, type PolicyState } from "../policy/index.js";
 import { dueProbes, runProbes, type AuroraTopology, type HttpClient, type ProbeSpec } from "../probes/index.js";
 import { LocalRunbookEngine, type Definition, type RunbookName, type RunbookResult, type RunbookStatus } from "../runbooks/index.js";
 import { healthParams, policyParams, probeSpecs, runbookInput } from "./mapping.js";
+import { sabotagedHealth, sabotagedPolicy, type Sabotage } from "./sabotage.js";
 import { ManualRefused, type Controller, type ControllerStatus, type CycleResult, type LeaseStatus, type ManualResult } from "./types.js";
 
 export type ControllerEvent = (event: string, detail: Record<string, unknown>) => void;
@@ -34,6 +35,8 @@ export interface ControllerDeps {
   clock: Clock;
   runbooks: Record<RunbookName, Definition>;
   events?: ControllerEvent;
+  /** Game-day saboteurs only (sabotage.ts): one safety removed. Never set in production. */
+  sabotage?: Sabotage;
 }
 
 interface Acting {
@@ -43,6 +46,10 @@ interface Acting {
   done: Promise<RunbookStatus>;
   abort: () => void;
 }
+
+/** Backoff between two attempts of one incident's runbook: 20 s, 40 s, 80 s, ... at most 5 min. */
+const RETRY_BASE_BACKOFF_MS = 20_000;
+const RETRY_MAX_BACKOFF_MS = 5 * 60_000;
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -68,10 +75,12 @@ export class FailoverController implements Controller {
   private stopped = false;
   /** When the store last answered (undefined: never). */
   private storeOkAtMs?: number;
+  /** Failed attempts of the current incident: the next one waits (exponential backoff), and each distinct failure escalates once. */
+  private retry?: { incidentId: string; attempts: number; notBeforeMs: number; escalated: Set<string> };
 
   constructor(private readonly deps: ControllerDeps) {
     const { config, region, clock } = deps;
-    this.tracker = new HealthTracker(region, config.regions, healthParams(config), clock.now());
+    this.tracker = new HealthTracker(region, config.regions, sabotagedHealth(healthParams(config), deps.sabotage), clock.now());
     const db = deps.adapters.region(config.coordination.region).dynamodb;
     this.store = new CoordinationStore(db, {
       tableName: config.coordination.table,
@@ -80,7 +89,7 @@ export class FailoverController implements Controller {
       leaseMs: config.coordination.leaseDuration,
       maxClockSkewMs: config.coordination.maxClockSkew,
     });
-    this.engine = new LocalRunbookEngine({ adapters: deps.adapters, clock, journal: this.store.journal });
+    this.engine = new LocalRunbookEngine({ adapters: deps.adapters, clock, journal: this.store.journal, skipFences: deps.sabotage?.noFence === true });
     this.specs = probeSpecs(config);
     this.lag = { auroraLagMs: {}, dynamodbLagMs: {}, atMs: clock.now() };
     this.emit = deps.events ?? (() => undefined);
@@ -120,7 +129,7 @@ export class FailoverController implements Controller {
       storeReachable,
       primaryAnswers: this.topology?.writerRegion === active && this.topology.answering.includes(active),
     };
-    const decision = decide({ state, views: this.views, lag: this.lag, nowMs: clock.now(), params: policyParams(config), regions: config.regions });
+    const decision = decide({ state, views: this.views, lag: this.lag, nowMs: clock.now(), params: sabotagedPolicy(policyParams(config), this.deps.sabotage), regions: config.regions });
     this.lastDecision = decision;
     return { decision, active, errors, storeReachable };
   }
@@ -217,7 +226,7 @@ export class FailoverController implements Controller {
 
   private async act(decision: Decision, active: Region, errors: string[]): Promise<CycleResult["outcome"]> {
     // A controller that is shutting down never takes the lease again (a tick may still be in flight).
-    if (this.stopped) return "nothing";
+    if (this.stopped || this.deps.sabotage?.neverAct) return "nothing";
     const now = this.deps.clock.now();
     if (this.acting) {
       await this.renew(errors);
@@ -238,6 +247,11 @@ export class FailoverController implements Controller {
     else if (decision.action === "abort" || decision.action === "none" || decision.action === "cooldown") {
       this.firstDownAtMs = undefined;
       this.lastEscalation = undefined;
+    }
+    const retry = this.retry?.incidentId === this.incidentId(active) ? this.retry : undefined;
+    if (retry && now < retry.notBeforeMs && (decision.action === "failover" || decision.action === "escalate" || decision.action === "failback")) {
+      // The last attempt of this incident failed: the next waits for its backoff instead of looping.
+      return "waiting";
     }
     switch (decision.action) {
       case "none":
@@ -292,6 +306,11 @@ export class FailoverController implements Controller {
   /** Takes or renews the lease; only the holder acts. */
   private async win(errors: string[]): Promise<boolean> {
     if (this.stopped) return false;
+    if (this.deps.sabotage?.noLease) {
+      // Saboteur: act under whatever epoch was last read, without the conditional write.
+      this.lease = { holder: this.id, epoch: this.control?.epoch ?? 0, heldByMe: true };
+      return true;
+    }
     try {
       const r = await this.store.lease.acquire(this.deps.clock.now(), this.lease.heldByMe ? this.lease.epoch : undefined);
       this.lease = r.held ? { holder: this.id, epoch: r.epoch, expiresAtMs: r.expiresAtMs, heldByMe: true } : { ...(r.holder && { holder: r.holder }), epoch: r.epoch, expiresAtMs: r.expiresAtMs, heldByMe: false };
@@ -304,7 +323,7 @@ export class FailoverController implements Controller {
   }
 
   private async renew(errors: string[]): Promise<void> {
-    if (!(await this.win(errors)) && this.acting) {
+    if (!(await this.win(errors)) && this.acting && !this.deps.sabotage?.noFence) {
       // The lease is gone: the runbook's next fence would refuse anyway; stop now.
       this.emit("lease.lost", { epoch: this.acting.epoch });
       this.acting.abort();
@@ -320,7 +339,8 @@ export class FailoverController implements Controller {
       from, to, mode, runbook, approvalRequired, epoch,
       state: approvalRequired ? "awaiting-approval" : "acting",
     };
-    const input = runbookInput(config, { incidentId: id, epoch, from, to, approvalRequired });
+    const expectedLagMs = runbook === "failover" ? undefined : Math.max(this.lag.auroraLagMs[to] ?? 0, this.lag.dynamodbLagMs[to] ?? 0);
+    const input = runbookInput(config, { incidentId: id, epoch, from, to, approvalRequired, ...(expectedLagMs !== undefined && { expectedLagMs }) });
     // Durable before the first step: the incident and its pointer in the control record, so
     // another controller can resume it if this one dies mid-runbook.
     await this.store.putIncident(incident);
@@ -351,8 +371,21 @@ export class FailoverController implements Controller {
       incident.state = r.status === "lost-lease" || r.status === "aborted" ? incident.state : "escalated";
       if (r.status !== "lost-lease" && r.status !== "aborted") await this.store.lease.updateControl(epoch, { incidentId: null }).catch(() => undefined);
       const reason = r.status === "stuck" ? "stuck-promotion" : r.status === "rejected" || r.status === "approval-timed-out" ? "approval-required" : "runbook-failed";
-      if (r.status !== "lost-lease" && r.status !== "aborted") this.emit("escalation", { reason, runbook, incident: incident.id, error: r.error, cause: r.cause });
-      else this.emit("runbook.stopped", { runbook, incident: incident.id, status: r.status });
+      if (r.status !== "lost-lease" && r.status !== "aborted") {
+        const retry = this.retry?.incidentId === incident.id ? this.retry : { incidentId: incident.id, attempts: 0, notBeforeMs: 0, escalated: new Set<string>() };
+        retry.attempts++;
+        const backoffMs = Math.min(RETRY_MAX_BACKOFF_MS, RETRY_BASE_BACKOFF_MS * 2 ** (retry.attempts - 1));
+        retry.notBeforeMs = now + backoffMs;
+        this.retry = retry;
+        const detail = { reason, runbook, incident: incident.id, error: r.error, cause: r.cause, attempt: retry.attempts, nextAttemptInMs: backoffMs };
+        // One escalation per incident and distinct failure; repeats are visible, not paged.
+        const signature = `${reason}:${r.error ?? ""}`;
+        if (retry.escalated.has(signature)) this.emit("runbook.retry-scheduled", detail);
+        else {
+          retry.escalated.add(signature);
+          this.emit("escalation", detail);
+        }
+      } else this.emit("runbook.stopped", { runbook, incident: incident.id, status: r.status });
     }
     incident.timeline.push({ atMs: now, event: `runbook.${r.status}`, ...(r.error && { detail: { error: r.error } }) });
     await this.store.putIncident(incident).catch(() => undefined);

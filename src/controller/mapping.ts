@@ -61,8 +61,10 @@ const POLL_SECONDS = 15;
 
 export function runbookInput(
   config: Config,
-  a: { incidentId: string; epoch: number; from: Region; to: Region; approvalRequired: boolean },
+  a: { incidentId: string; epoch: number; from: Region; to: Region; approvalRequired: boolean; expectedLagMs?: number },
 ): RunbookInput {
+  // A switchover waits for the target to catch up before it swaps roles: give the poll the lag on top.
+  const lagMs = a.expectedLagMs !== undefined && Number.isFinite(a.expectedLagMs) ? a.expectedLagMs : 0;
   const t = config.traffic;
   const ks = t.strategy === "health-check" ? t.killSwitch : { namespace: config.controller.metricsNamespace, metricName: "RegionInService", alarmDelay: 0 };
   return {
@@ -87,7 +89,7 @@ export function runbookInput(
       targetValue: t.strategy === "records" ? forRegion(t.target, a.to) : "",
     },
     dynamodbTables: config.dynamodb.tables,
-    limits: { pollSeconds: POLL_SECONDS, maxPolls: Math.max(1, Math.ceil(config.aurora.promotionTimeout / (POLL_SECONDS * 1000))) },
+    limits: { pollSeconds: POLL_SECONDS, maxPolls: Math.max(1, Math.ceil((config.aurora.promotionTimeout + lagMs) / (POLL_SECONDS * 1000))) },
     approval: { required: a.approvalRequired, timeoutSeconds: Math.round(config.policy.approvalTimeout / 1000) },
   };
 }

@@ -38,6 +38,9 @@ export interface RunbookResult {
 }
 
 const WAIT_RESOURCE = "arn:aws:states:::local:wait";
+/** A journal write is tried this many times (1 s, 2 s, 4 s, ... apart, at most 8 s) before the run fails. */
+const JOURNAL_ATTEMPTS = 6;
+const JOURNAL_MAX_BACKOFF_MS = 8_000;
 const FAIL_STATUS: Record<string, RunbookStatus> = {
   "Runbook.Escalated": "escalated",
   "Runbook.PromotionStuck": "stuck",
@@ -45,6 +48,12 @@ const FAIL_STATUS: Record<string, RunbookStatus> = {
   "Approval.Rejected": "rejected",
   "Approval.TimedOut": "approval-timed-out",
 };
+
+/** A fence: a conditional write of the control record on the runbook's epoch. */
+function isFence(state: State): boolean {
+  const condition = (state.Parameters as { ConditionExpression?: unknown } | undefined)?.ConditionExpression;
+  return typeof condition === "string" && /\bepoch\s*=\s*:epoch\b/.test(condition);
+}
 
 class TaskError extends Error {
   constructor(name: string, message: string) {
@@ -63,7 +72,7 @@ export class LocalRunbookEngine {
   private readonly approvals = new Map<string, Pending>();
 
   constructor(
-    private readonly deps: { adapters: AwsAdapters; clock: Clock; journal: Journal },
+    private readonly deps: { adapters: AwsAdapters; clock: Clock; journal: Journal; /** Game-day saboteur `no-fence` only. */ skipFences?: boolean },
   ) {
     this.invoke = bindings(deps.adapters, deps.clock);
   }
@@ -95,7 +104,18 @@ export class LocalRunbookEngine {
       let seq = prior.reduce((m, e) => Math.max(m, e.seq + 1), 0);
       const calls: RunbookCall[] = [];
       const write = async (e: Omit<JournalEntry, "incidentId" | "epoch" | "seq" | "runbook" | "atMs">) => {
-        await journal.append({ incidentId: input.incidentId, epoch: input.epoch, seq: seq++, runbook, atMs: clock.now(), ...e });
+        const entry = { incidentId: input.incidentId, epoch: input.epoch, seq: seq++, runbook, atMs: clock.now(), ...e };
+        // The journal lives in the control table: a transient error writing it is retried
+        // here, with backoff, instead of failing the whole run as an engine error.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await journal.append(entry);
+            return;
+          } catch (err) {
+            if (aborted || attempt >= JOURNAL_ATTEMPTS || !(err instanceof AwsCallError && err.retryable)) throw err;
+            await clock.sleep(Math.min(JOURNAL_MAX_BACKOFF_MS, 1_000 * 2 ** (attempt - 1)));
+          }
+        }
       };
       await write({ state: "", phase: "started", input });
       const localDef = structuredClone(definition);
@@ -122,6 +142,10 @@ export class LocalRunbookEngine {
         const call = this.invoke[resource];
         if (!spec || !call) throw new Error(`runbook ${runbook}: state ${name} uses ${resource}, which the local engine cannot bind`);
         if (Array.isArray(state.Retry)) retryOverrides[name] = 0;
+        if (this.deps.skipFences && isFence(state)) {
+          handlers[name] = (i) => Promise.resolve(i);
+          continue;
+        }
         const timeoutMs = Number(state.TimeoutSeconds ?? 60) * 1000;
         handlers[name] = async (i) => {
           const params = (i ?? {}) as Record<string, unknown>;

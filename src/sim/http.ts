@@ -24,6 +24,8 @@ export function simHttp(world: World, caller: Caller, clock: Clock): HttpClient 
       if (!caller.alive()) return never();
       if (latencyMs >= opts.timeoutMs) throw new Error(`GET ${url} from ${opts.fromRegion}: timed out`);
       if (world.random.next() < world.faults.probeNoise(target)) throw new Error(`GET ${url} from ${opts.fromRegion}: connection reset`);
+      // Deep, as for Aurora: the app's DynamoDB replica is a dependency of every request.
+      if (!world.dynamo.up(target)) return { status: 503, body: "dynamodb unavailable", latencyMs };
       if (world.random.next() < world.faults.appErrorRate(target)) return { status: 500, body: "error", latencyMs };
       return { status: 200, body: "ok", latencyMs };
     },

@@ -21,6 +21,20 @@ export interface Caller {
   region: string;
   /** False once the caller crashed: its calls never complete. */
   alive(): boolean;
+  /** The lease owner id this controller process writes (`<region>/i<instance>`), when it is a controller. */
+  owner?: string;
+}
+
+/**
+ * Calls that change what clients or the database do. Made by a controller
+ * that does not hold the lease, they are what fencing exists to prevent
+ * (the controllers' heartbeat of the active region, a kill switch set to 1
+ * by everyone, is not among them).
+ */
+function mutation(command: string, input: Record<string, unknown>): string | undefined {
+  if (command === "FailoverGlobalClusterCommand" || command === "SwitchoverGlobalClusterCommand" || command === "ChangeResourceRecordSetsCommand") return command.replace(/Command$/, "");
+  if (command === "PutMetricDataCommand" && ((input.MetricData as { Value?: number }[] | undefined) ?? []).some((d) => d.Value === 0)) return "PutMetricData(kill switch 0)";
+  return undefined;
 }
 
 const TIMEOUT_MS = 5_000;
@@ -74,7 +88,13 @@ export function simDecorator(world: World, caller: Caller, clock: Clock): Client
           if (injected === "throttle") Object.assign(err, { $retryable: { throttling: true } });
           throw err;
         }
-        const output = answer(world, service, region, command, (args.input ?? {}) as Record<string, unknown>);
+        const input = (args.input ?? {}) as Record<string, unknown>;
+        const output = answer(world, service, region, command, input);
+        const mutating = caller.owner ? mutation(command, input) : undefined;
+        if (mutating && world.leaseOwner() !== caller.owner) {
+          const holder = world.leaseOwner();
+          world.unleased.push({ atMs: world.nowMs, caller: caller.owner!, call: `${mutating} in ${region}`, ...(holder && { holder }) });
+        }
         return { output: { $metadata: {}, ...(output as object) }, response: {} };
       },
       { step: "initialize", priority: "low", name: "simulatedAwsWorld", override: true },

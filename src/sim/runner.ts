@@ -13,6 +13,7 @@ import { never, simDecorator, type Caller } from "./middleware.js";
 import type { Config } from "../config/index.js";
 import type { Scenario } from "./scenario.js";
 import { appRegions, scenarioConfig } from "./sim-config.js";
+import { classify, type RunClass } from "./classify.js";
 import { World, type TimelineEvent } from "./world.js";
 
 export interface Verdict {
@@ -25,9 +26,19 @@ export interface Verdict {
     failovers: number;
     falseFailovers: number;
     splitBrainMs: number;
+    /** Writes acknowledged by a stale writer while the real one also took writes (divergent histories). */
+    splitBrainWrites: number;
+    /** Writes acknowledged and then lost (never in the history of the region that became the writer). */
+    lostWrites: number;
+    dynamodbRpoMs: number;
+    /** Promotions, record changes and kill-switch drains by a controller that did not hold the lease. */
+    unleasedMutations: number;
     escalations: number;
     activeRegion: string;
     awsCalls: number;
+    /** The class of situation the scenario's faults make (classify.ts), and whether it lies in the one-failure envelope. */
+    class: RunClass;
+    envelope: "inside" | "outside";
   };
   violations: string[];
   timeline: TimelineEvent[];
@@ -45,8 +56,12 @@ interface Slot {
 }
 
 const FAKE_CREDENTIALS = { accessKeyId: "AKIDSIMULATED", secretAccessKey: "simulated" };
-/** How far back a real fault of the old active region justifies a failover. */
-const JUSTIFY_WINDOW_MS = 15 * 60_000;
+/**
+ * A writer change is justified when the old writer's region failed clients
+ * (or lost its database) between this long before the promotion started
+ * and its end: detection and decision take about this long.
+ */
+const JUSTIFY_LOOKBACK_MS = 5 * 60_000;
 
 export interface SimOptions {
   file?: string;
@@ -81,10 +96,7 @@ export class SimSession {
   private readonly clients: ClientsModel;
   private readonly slots: Slot[];
   private readonly controllerRandom: SeededRandom;
-  private readonly lastRealOutageMs = new Map<string, number>();
   private readonly apps: string[];
-  private failovers = 0;
-  private falseFailovers = 0;
   private escalations = 0;
   readonly seed: number;
 
@@ -112,7 +124,7 @@ export class SimSession {
     if (!opts.controller) return;
     slot.instance++;
     slot.alive = true;
-    const caller: Caller = { region: slot.region, alive: () => slot.alive };
+    const caller: Caller = { region: slot.region, alive: () => slot.alive, owner: `${slot.region}/i${slot.instance}` };
     const instance = slot.instance;
     const skewed: Clock = {
       now: () => clock.now() + faults.clockSkewMs(slot.region),
@@ -131,11 +143,6 @@ export class SimSession {
         if (!slot.alive || slot.instance !== instance) return;
         world.event(event, { ...detail, controller: `${slot.region}#${instance}` });
         if (event === "escalation") this.escalations++;
-        if (event === "failover.completed") {
-          this.failovers++;
-          const last = this.lastRealOutageMs.get(String(detail.from));
-          if (detail.runbook !== "failback" && (last === undefined || world.nowMs - last > JUSTIFY_WINDOW_MS)) this.falseFailovers++;
-        }
       },
     });
     this.live[this.slots.indexOf(slot)] = slot.ctrl;
@@ -168,7 +175,6 @@ export class SimSession {
         }
       }
     }
-    for (const r of this.apps) if (faults.realOutage(r)) this.lastRealOutageMs.set(r, t);
     for (const slot of slots) {
       const regionDead = faults.regionDown(slot.region, "controller");
       if (regionDead && slot.alive) {
@@ -255,6 +261,10 @@ export class SimSession {
     return false;
   }
 
+  private countFailovers(): { failovers: number; falseFailovers: number } {
+    return countWorldFailovers(this.world);
+  }
+
   finish(): Verdict {
     for (const s of this.slots) {
       s.alive = false;
@@ -262,20 +272,42 @@ export class SimSession {
     }
     const { world, scenario } = this;
     const m = this.clients.measured(scenario.duration);
+    const { failovers, falseFailovers } = this.countFailovers();
+    const c = classify(scenario, this.config);
     const measured: Verdict["measured"] = {
-      rtoMs: m.rtoMs, rpoMs: m.rpoMs, failovers: this.failovers, falseFailovers: this.falseFailovers, splitBrainMs: m.splitBrainMs,
-      escalations: this.escalations, activeRegion: world.aurora.writer, awsCalls: world.calls,
+      rtoMs: m.rtoMs, rpoMs: m.rpoMs, failovers, falseFailovers, splitBrainMs: m.splitBrainMs, splitBrainWrites: m.splitBrainWrites,
+      lostWrites: m.lostWrites, dynamodbRpoMs: m.dynamodbRpoMs, unleasedMutations: world.unleased.length,
+      escalations: this.escalations, activeRegion: world.aurora.writer, awsCalls: world.calls, class: c.class, envelope: c.envelope,
     };
     const violations = judge(scenario, measured);
     return { scenario: scenario.name, seed: this.seed, passed: violations.length === 0, measured, violations, timeline: world.timeline };
   }
 }
 
+/**
+ * Failovers as the world saw them: completed changes of the Aurora writer.
+ * A change is false when the old writer's region was not failing clients
+ * (world.regionFailing) from JUSTIFY_LOOKBACK_MS before the promotion
+ * started to its end; a planned return to the preferred region (a
+ * failback) is never false.
+ */
+export function countWorldFailovers(world: World): { failovers: number; falseFailovers: number } {
+  const preferred = world.apps[0];
+  let falseFailovers = 0;
+  for (const c of world.writerChanges) {
+    const failback = c.to === preferred && c.kind === "switchover";
+    if (!failback && !world.failedBetween(c.from, c.startedAtMs - JUSTIFY_LOOKBACK_MS, c.atMs)) falseFailovers++;
+  }
+  return { failovers: world.writerChanges.length, falseFailovers };
+}
+
 function judge(s: Scenario, m: Verdict["measured"]): string[] {
   const v: string[] = [];
   const e = s.expect;
   if (e.rto !== undefined && m.rtoMs > e.rto) v.push(`rto ${formatDurationMs(m.rtoMs)} exceeds expected ${formatDurationMs(e.rto)}`);
-  if (e.rpo !== undefined && m.rpoMs > e.rpo) v.push(`rpo ${formatDurationMs(m.rpoMs)} exceeds expected ${formatDurationMs(e.rpo)}`);
+  // The data-loss window covers both stores: Aurora's and the DynamoDB global tables'.
+  if (e.rpo !== undefined && m.rpoMs > e.rpo) v.push(`rpo ${formatDurationMs(m.rpoMs)} (Aurora, ${m.lostWrites} writes lost) exceeds expected ${formatDurationMs(e.rpo)}`);
+  if (e.rpo !== undefined && m.dynamodbRpoMs > e.rpo) v.push(`DynamoDB rpo ${formatDurationMs(m.dynamodbRpoMs)} exceeds expected ${formatDurationMs(e.rpo)}`);
   const count = (name: string, actual: number, want: number | { min?: number | undefined; max?: number | undefined } | undefined) => {
     if (want === undefined) return;
     if (typeof want === "number") {
@@ -286,8 +318,10 @@ function judge(s: Scenario, m: Verdict["measured"]): string[] {
     if (want.max !== undefined && actual > want.max) v.push(`${name} ${actual}, expected at most ${want.max}`);
   };
   count("failovers", m.failovers, e.failovers);
+  count("false failovers", m.falseFailovers, e.falseFailovers ?? 0);
+  if (m.unleasedMutations > 0) v.push(`${m.unleasedMutations} mutating AWS calls by a controller that did not hold the lease`);
   count("escalations", m.escalations, e.escalations);
   if (e.activeRegion !== undefined && m.activeRegion !== e.activeRegion) v.push(`active region ${m.activeRegion}, expected ${e.activeRegion}`);
-  if (e.splitBrain === false && m.splitBrainMs > 0) v.push(`split brain for ${formatDurationMs(m.splitBrainMs)}, expected none`);
+  if (e.splitBrain === false && m.splitBrainMs > 0) v.push(`split brain for ${formatDurationMs(m.splitBrainMs)} (${m.splitBrainWrites} divergent writes), expected none`);
   return v;
 }

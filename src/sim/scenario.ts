@@ -20,6 +20,9 @@ const dur = (opts: { signed?: boolean } = {}) =>
 const region = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { message: 'an AWS region name such as "us-east-1"' });
 const rate = z.number().min(0).max(1);
 const spread = z.strictObject({ mean: dur(), jitter: dur().prefault("0ms") });
+/** A fixed duration ("60s") or a distribution ({ mean: 2m, jitter: 1m }: uniform mean ± jitter). */
+const durOrSpread = z.union([dur(), spread]);
+const share = z.union([z.number().min(0).max(1), z.string().regex(/^\d+(\.\d+)?%$/, { message: 'a share such as "5%" or 0.05' }).transform((t) => Number(t.slice(0, -1)) / 100)]).pipe(z.number().min(0).max(1));
 const window = { at: dur(), until: dur().optional() };
 
 export const SERVICES = ["app", "aurora", "dynamodb", "cloudwatch", "controller"] as const;
@@ -51,8 +54,13 @@ export const worldSchema = z.strictObject({
   clientsPerRegion: z.number().int().min(1).max(100_000).default(100),
   aurora: z.strictObject({
     replicationLag: spread.prefault({ mean: "300ms", jitter: "200ms" }),
-    switchoverDuration: dur().prefault("90s"),
-    failoverDuration: dur().prefault("60s"),
+    // "Typically within a few minutes" (unplanned) and "a few minutes, longer with lag" (switchover).
+    switchoverDuration: durOrSpread.prefault({ mean: "2m", jitter: "1m" }),
+    failoverDuration: durOrSpread.prefault({ mean: "2m", jitter: "1m" }),
+    // Best-effort fencing: a reachable old writer may "momentarily" accept writes.
+    fencingWindow: durOrSpread.prefault({ mean: "10s", jitter: "10s" }),
+    // Secondaries rebuilt after an unplanned failover: "a few minutes to several hours".
+    rebuildDuration: durOrSpread.prefault({ mean: "30m", jitter: "25m" }),
   }).prefault({}),
   dynamodb: z.strictObject({ replicationLatency: spread.prefault({ mean: "800ms", jitter: "400ms" }) }).prefault({}),
   route53: z.strictObject({
@@ -61,6 +69,12 @@ export const worldSchema = z.strictObject({
     healthCheckFailureThreshold: z.number().int().min(1).max(10).default(3),
   }).prefault({}),
   api: z.strictObject({ latency: spread.prefault({ mean: "80ms", jitter: "40ms" }) }).prefault({}),
+  clients: z.strictObject({
+    // Resolvers and connection pools that keep an answer past its TTL.
+    dnsCacheOverrun: z.strictObject({ share, extra: dur() }).prefault({ share: 0, extra: "0ms" }),
+    // A request slower than this counts as failed.
+    slowRequest: dur().prefault("2s"),
+  }).prefault({}),
 });
 
 export const scenarioSchema = z.strictObject({
@@ -78,6 +92,8 @@ export const scenarioSchema = z.strictObject({
     activeRegion: region.optional(),
     splitBrain: z.boolean().optional(),
     escalations: count.optional(),
+    // Default 0: a false failover fails the scenario unless it says how many, and why, in its description.
+    falseFailovers: count.optional(),
   }).prefault({}),
 });
 

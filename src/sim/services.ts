@@ -102,7 +102,7 @@ function globalCluster(w: World) {
   return {
     GlobalClusterIdentifier: w.config.aurora.globalCluster,
     Status: op ? (op.kind === "failover" ? "failing-over" : "switching-over") : "available",
-    GlobalClusterMembers: w.apps.map((r) => ({ DBClusterArn: w.config.aurora.clusters[r], IsWriter: w.aurora.writer === r, SynchronizationStatus: "connected" })),
+    GlobalClusterMembers: w.apps.map((r) => ({ DBClusterArn: w.config.aurora.clusters[r], IsWriter: w.aurora.writer === r, SynchronizationStatus: w.aurora.syncStatus(r, w.nowMs) })),
     ...(op && {
       FailoverState: { Status: op.kind === "failover" ? "failing-over" : "switching-over", FromDbClusterArn: w.config.aurora.clusters[op.from], ToDbClusterArn: w.config.aurora.clusters[op.to], IsDataLossAllowed: op.kind === "failover" },
     }),
@@ -149,7 +149,8 @@ function metric(w: World, region: string, q: MetricQuery) {
   if (m?.Namespace === "AWS/RDS" && (m.MetricName === "AuroraGlobalDBRPOLag" || m.MetricName === "AuroraGlobalDBReplicationLag")) {
     // Published for the secondary cluster, in the secondary's region.
     const r = w.apps.find((x) => clusterName(w.config.aurora.clusters[x] ?? "") === dim("DBClusterIdentifier"));
-    return point(r && r === region && r !== w.aurora.writer ? w.aurora.lagMs[r] : undefined);
+    // Nothing is published for a member being rebuilt after an unplanned failover.
+    return point(r && r === region && r !== w.aurora.writer && !w.aurora.rebuilding(r, w.nowMs) ? w.aurora.lagMs[r] : undefined);
   }
   if (m?.Namespace === "AWS/DynamoDB" && m.MetricName === "ReplicationLatency") {
     const lat = w.scenario.world.dynamodb.replicationLatency;

@@ -5,7 +5,9 @@
 
 import { join } from "node:path";
 import { stringify } from "yaml";
+import type { ControllerFactory } from "./controller-port.js";
 import { realController } from "./real-controller.js";
+import { saboteur } from "./saboteurs.js";
 import { runScenario, type Verdict } from "./runner.js";
 import { parseScenario } from "./scenario.js";
 import { randomScenario } from "./sweep.js";
@@ -13,6 +15,8 @@ import { randomScenario } from "./sweep.js";
 export interface SweepOptions {
   /** Run the real controller (false: the world alone, `--no-controller`). */
   controller: boolean;
+  /** A saboteur's name (saboteurs.ts) to run in place of the real controller. */
+  saboteur?: string | undefined;
   /** The folder `--emit` writes scenarios to (names the scenario file in messages). */
   emitDir?: string | undefined;
 }
@@ -26,5 +30,16 @@ export function sweepFile(seed: number, emitDir: string | undefined): { file: st
 
 export async function runSweepSeed(seed: number, opts: SweepOptions): Promise<Verdict> {
   const { file, text } = sweepFile(seed, opts.emitDir);
-  return runScenario(parseScenario(text, file), { file, ...(opts.controller && { controller: realController }) });
+  const controller = controllerFor(opts);
+  return runScenario(parseScenario(text, file), { file, ...(controller && { controller }) });
+}
+
+/** The controller a run uses: a saboteur's, the real one, or none. */
+export function controllerFor(opts: { controller: boolean; saboteur?: string | undefined }): ControllerFactory | undefined {
+  if (opts.saboteur !== undefined) {
+    const s = saboteur(opts.saboteur);
+    if (!s) throw new Error(`unknown saboteur ${JSON.stringify(opts.saboteur)}`);
+    return s.controller;
+  }
+  return opts.controller ? realController : undefined;
 }

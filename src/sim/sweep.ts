@@ -1,88 +1,147 @@
-// Randomized scenarios from a seed: fault mixes, timings, lag and noise
-// within the envelope the controller promises to handle (RTO/RPO <= 15 min,
-// no split brain, no false failover). Each is a plain scenario object, so
-// `--emit` writes it as a file that replays identically.
+// Randomized scenarios from a seed. Each run is built to discriminate: about
+// 60 % fail the active region for long enough that a failover is due (a
+// controller that does nothing fails them), the rest hold only failures
+// that call for nothing (a controller that acts fails those), and about one
+// in seven adds a second, independent failure that puts the run outside the
+// one-failure envelope (there, only safety is expected). The expectations
+// are written into the scenario from classify(), so an emitted file replays
+// with the same verdict, and its description says what a correct
+// controller must do.
 
+import { stringify } from "yaml";
 import { SeededRandom } from "../core/index.js";
-import type { ScenarioInput } from "./scenario.js";
+import { classify } from "./classify.js";
+import { parseScenario, type ScenarioInput } from "./scenario.js";
+import { scenarioConfig } from "./sim-config.js";
 
-const APPS = ["us-east-1", "us-west-2"];
-const ALL = [...APPS, "us-east-2"];
-/** A single-unit duration the scenario format accepts ("90s", "-4s", "350ms"). */
+const PRIMARY = "us-east-1";
+const DR = "us-west-2";
+const WITNESS = "us-east-2";
+const ALL = [PRIMARY, DR, WITNESS];
+const MIN = 60_000;
+const DURATION_MS = 2 * 3_600_000;
+/** A duration the scenario format accepts ("90s", "-4s", "350ms"). */
 const d = (ms: number) => (Math.abs(ms) < 1_000 ? `${Math.round(ms)}ms` : `${Math.round(ms / 1_000)}s`);
+type FaultInput = Record<string, unknown>;
+
+function primaryFailure(r: SeededRandom, at: number, until: number): FaultInput {
+  const win = { at: d(at), until: d(until) };
+  switch (r.int(0, 5)) {
+    case 0:
+    case 1:
+      return { kind: "region-outage", ...win, region: PRIMARY };
+    case 2:
+      return { kind: "region-outage", ...win, region: PRIMARY, services: r.pick([["app"], ["aurora"], ["app", "aurora"], ["dynamodb"]]) };
+    case 3:
+      return { kind: "app-degraded", ...win, region: PRIMARY, errorRate: 0.9 + r.next() * 0.1 };
+    case 4:
+      return { kind: "app-degraded", ...win, region: PRIMARY, errorRate: 0.02, latency: d(r.int(4, 10) * 1_000) };
+    default:
+      return { kind: "region-outage", ...win, region: PRIMARY, services: ["app", "aurora", "dynamodb"] };
+  }
+}
+
+/** Something that happens during the failure and makes recovering from it harder (one class each). */
+function flavour(r: SeededRandom, at: number, until: number): FaultInput[] {
+  const during = { at: d(at + r.int(0, 3) * MIN), until: d(Math.min(until, at + r.int(8, 25) * MIN)) };
+  switch (r.pick(["clean", "clean", "lag", "stuck", "api", "crash", "skew"] as const)) {
+    case "lag":
+      return [{ kind: "replication-lag", at: d(Math.max(0, at - r.int(0, 5) * MIN)), until: during.until, service: r.pick(["aurora", "dynamodb"]), lag: d(r.int(60, 600) * 1_000) }];
+    case "stuck":
+      return [{ kind: "aurora-failover-stuck", at: d(at), until: d(until), duration: d(r.int(2, 6) * MIN) }];
+    case "api":
+      return [{ kind: "api-errors", ...during, service: r.pick(["route53", "rds", "dynamodb", "cloudwatch"]), error: r.pick(["throttle", "5xx", "timeout"]), rate: r.next() * 0.3 }];
+    case "crash":
+      return [{ kind: "controller-crash", at: d(at + r.int(1, 6) * MIN), region: r.pick([DR, WITNESS]), restartAfter: d(r.int(10, 300) * 1_000) }];
+    case "skew":
+      return [{ kind: "clock-skew", ...during, region: r.pick(ALL), skew: d((r.next() * 8 - 4) * 1_000) }];
+    default:
+      return [];
+  }
+}
+
+/** A failure or noise that calls for no failover of the active region. */
+function harmless(r: SeededRandom, at: number, until: number): FaultInput {
+  const win = { at: d(at), until: d(until) };
+  switch (r.int(0, 9)) {
+    case 0:
+      return { kind: "region-outage", ...win, region: DR };
+    case 1:
+      return { kind: "region-outage", ...win, region: WITNESS };
+    case 2:
+      return { kind: "partition", ...win, between: r.pick([[PRIMARY, WITNESS], [PRIMARY, DR], [DR, WITNESS]]) };
+    case 3:
+      return { kind: "probe-noise", ...win, region: r.pick(ALL), errorRate: r.next() * 0.4 };
+    case 4:
+      return { kind: "app-degraded", at: win.at, until: d(at + r.int(1, 4) * MIN), region: PRIMARY, errorRate: 0.05 + r.next() * 0.2 };
+    case 5:
+      return { kind: "api-errors", ...win, service: r.pick(["route53", "rds", "dynamodb", "cloudwatch"]), error: r.pick(["throttle", "5xx", "timeout"]), rate: r.next() * 0.3 };
+    case 6:
+      return { kind: "replication-lag", ...win, service: r.pick(["aurora", "dynamodb"]), lag: d(r.int(1, 600) * 1_000) };
+    case 7:
+      return { kind: "controller-crash", at: win.at, region: r.pick(ALL), restartAfter: d(r.int(10, 300) * 1_000) };
+    case 8:
+      return { kind: "control-plane-outage", ...win, service: "route53" };
+    default:
+      return { kind: "clock-skew", ...win, region: r.pick(ALL), skew: d((r.next() * 8 - 4) * 1_000) };
+  }
+}
+
+/** A second, independent failure overlapping the first: outside the envelope. */
+function second(r: SeededRandom, at: number, until: number): FaultInput {
+  const win = { at: d(at + r.int(0, 5) * MIN), until: d(Math.min(DURATION_MS - MIN, until + r.int(0, 10) * MIN)) };
+  switch (r.int(0, 3)) {
+    case 0:
+      return { kind: "partition", ...win, between: [DR, WITNESS] };
+    case 1:
+      return { kind: "region-outage", ...win, region: WITNESS };
+    case 2:
+      return { kind: "partition", ...win, between: [PRIMARY, DR] };
+    default:
+      return { kind: "region-outage", ...win, region: DR };
+  }
+}
 
 export function randomScenario(seed: number): ScenarioInput {
   const r = new SeededRandom(seed);
-  const durationMs = 2 * 3_600_000;
-  const faults: Record<string, unknown>[] = [];
-  const count = r.int(1, 3);
-  // The envelope is one region failure at a time: two regions down together
-  // (both app regions, or the primary and the witness holding the lease
-  // store) leave nothing to recover with and are scripted scenarios, not sweeps.
-  // A severe gray failure (>= 90% errors) is a region failure too: the
-  // controller rightly treats that region as DOWN (seeds 578 and 634 paired
-  // one with an outage of the other app region; test/gameday keeps 634).
-  const outages: [number, number][] = [];
-  const overlapsOutage = (a: number, b: number) => outages.some(([x, y]) => a < y + 15 * 60_000 && x < b + 15 * 60_000);
-  for (let i = 0; i < count; i++) {
-    const at = r.int(5, 80) * 60_000;
-    const len = r.int(5, 40) * 60_000;
-    const win = { at: d(at), until: d(Math.min(durationMs - 60_000, at + len)) };
-    const kind = r.pick(["region-outage", "region-outage", "app-degraded", "probe-noise", "replication-lag", "api-errors", "partition", "controller-crash", "clock-skew", "aurora-failover-stuck", "control-plane-outage"] as const);
-    switch (kind) {
-      case "region-outage":
-        if (overlapsOutage(at, at + len)) break;
-        outages.push([at, at + len]);
-        faults.push({ kind, ...win, region: r.pick([...APPS, APPS[0]!, "us-east-2"]), ...(r.chance(0.3) && { services: r.pick([["app"], ["aurora"], ["app", "aurora"], ["controller"]]) }) });
-        break;
-      case "app-degraded": {
-        // Severe gray failures must be handled; mild ones are short (nothing to fail over for).
-        const severe = r.chance(0.5);
-        const fault = severe ? { kind, ...win, region: r.pick(APPS), errorRate: 0.9 + r.next() * 0.1 } : { kind, at: win.at, until: d(at + r.int(1, 4) * 60_000), region: r.pick(APPS), errorRate: 0.05 + r.next() * 0.2 };
-        if (severe) {
-          if (overlapsOutage(at, at + len)) break;
-          outages.push([at, at + len]);
-        }
-        faults.push(fault);
-        break;
-      }
-      case "probe-noise":
-        faults.push({ kind, ...win, region: r.pick(ALL), errorRate: r.next() * 0.4 });
-        break;
-      case "replication-lag":
-        faults.push({ kind, ...win, service: r.pick(["aurora", "dynamodb"]), lag: d(r.int(1, 600) * 1_000) });
-        break;
-      case "api-errors":
-        faults.push({ kind, ...win, service: r.pick(["route53", "rds", "dynamodb", "cloudwatch"]), error: r.pick(["throttle", "5xx", "timeout"]), rate: r.next() * 0.3 });
-        break;
-      case "partition":
-        faults.push({ kind, ...win, between: r.pick([["us-east-1", "us-east-2"], ["us-east-1", "us-west-2"], ["us-west-2", "us-east-2"]]) });
-        break;
-      case "controller-crash":
-        faults.push({ kind, at: win.at, region: r.pick(ALL), restartAfter: d(r.int(10, 300) * 1_000) });
-        break;
-      case "clock-skew":
-        faults.push({ kind, ...win, region: r.pick(ALL), skew: d((r.next() * 8 - 4) * 1_000) });
-        break;
-      case "aurora-failover-stuck":
-        faults.push({ kind, ...win, duration: d(r.int(2, 6) * 60_000) });
-        break;
-      case "control-plane-outage":
-        faults.push({ kind, ...win, service: "route53" });
-        break;
-    }
+  const faults: FaultInput[] = [];
+  const actionDue = r.chance(0.6);
+  const at = r.int(5, 40) * MIN;
+  const until = Math.min(DURATION_MS - MIN, at + (actionDue ? r.int(20, 50) : r.int(5, 40)) * MIN);
+  if (actionDue) faults.push(primaryFailure(r, at, until), ...flavour(r, at, until));
+  else faults.push(harmless(r, at, until));
+  if (r.chance(0.15)) faults.push(second(r, at, until));
+  if (r.chance(0.4)) {
+    // Background noise somewhere else in the run.
+    const at2 = r.int(5, 100) * MIN;
+    faults.push(r.pick([
+      { kind: "probe-noise", at: d(at2), until: d(Math.min(DURATION_MS - MIN, at2 + r.int(5, 30) * MIN)), region: r.pick(ALL), errorRate: r.next() * 0.3 },
+      { kind: "controller-crash", at: d(at2), region: r.pick(ALL), restartAfter: d(r.int(10, 300) * 1_000) },
+      { kind: "clock-skew", at: d(at2), until: d(Math.min(DURATION_MS - MIN, at2 + r.int(5, 30) * MIN)), region: r.pick(ALL), skew: d((r.next() * 8 - 4) * 1_000) },
+    ]));
   }
-  return {
+  const overrun = r.chance(0.3) ? { share: `${r.int(2, 10)}%`, extra: d(r.int(1, 3) * MIN) } : undefined;
+  const input: ScenarioInput = {
     name: `sweep-${seed}`,
     description: `randomized by --sweep, seed ${seed}`,
     seed,
-    duration: d(durationMs),
+    duration: d(DURATION_MS),
     world: {
       regions: ALL,
-      witness: "us-east-2",
+      witness: WITNESS,
       aurora: { replicationLag: { mean: d(r.int(100, 800)), jitter: "200ms" } },
+      ...(overrun && { clients: { dnsCacheOverrun: overrun } }),
     },
     faults: faults as ScenarioInput["faults"],
-    expect: { rto: "15m", rpo: "15m", splitBrain: false },
+    expect: { splitBrain: false },
   };
+  // What a correct controller must do, from the scenario itself.
+  const file = `${input.name}.yaml`;
+  const parsed = parseScenario(stringify(input), file);
+  const c = classify(parsed, scenarioConfig(parsed, file));
+  input.description = `randomized by --sweep, seed ${seed}: ${c.class} (${c.envelope} the one-failure envelope); ${c.why}`;
+  if (c.envelope === "outside") input.expect = { splitBrain: false, falseFailovers: {} };
+  else if (c.due === "failover") input.expect = { rto: "15m", rpo: "15m", failovers: { min: 1 }, splitBrain: false };
+  else input.expect = { rto: "15m", rpo: "15m", failovers: 0, splitBrain: false };
+  return input;
 }

@@ -5,7 +5,9 @@
 import type { SimStepFunctions } from "./sfn.js";
 import type { Config } from "../config/index.js";
 import type { SeededRandom } from "../core/index.js";
-import { SimAurora } from "./aurora.js";
+import { SimAurora, type Spread } from "./aurora.js";
+import { SimDynamo } from "./dynamo.js";
+import { WriteLedger } from "./ledger.js";
 import type { FaultBook } from "./faults.js";
 import type { Scenario } from "./scenario.js";
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
@@ -18,6 +20,21 @@ export interface TimelineEvent {
 
 /** Three missing 60 s datapoints make the alarm breach. */
 export const KILL_SWITCH_FRESH_MS = 180_000;
+
+/** A completed change of the Aurora writer, as the world saw it. */
+export interface WriterChange {
+  atMs: number;
+  startedAtMs: number;
+  from: string;
+  to: string;
+  kind: "failover" | "switchover";
+}
+
+/** A request failing rate at or above this makes a gray failure a real failure of the region (a failover is justified). */
+export const FAILING_ERROR_RATE = 0.3;
+
+/** A duration setting that is a fixed value or a spread. */
+export const spreadOf = (v: number | Spread): Spread => (typeof v === "number" ? { mean: v, jitter: 0 } : v);
 
 interface HealthCheck {
   healthy: boolean;
@@ -32,6 +49,14 @@ export class World {
   sfn?: SimStepFunctions;
   readonly apps: string[];
   readonly aurora: SimAurora;
+  readonly dynamo: SimDynamo;
+  readonly ledger = new WriteLedger();
+  /** Completed writer changes, in order (failovers are counted from these, not from controller events). */
+  readonly writerChanges: WriterChange[] = [];
+  /** Per app region: intervals [startMs, endMs) in which it failed clients or lost its database. */
+  readonly failing = new Map<string, [number, number | undefined][]>();
+  /** Mutating calls (promotion, record change, kill-switch drain) by a controller that did not hold the lease. */
+  readonly unleased: { atMs: number; caller: string; call: string; holder?: string }[] = [];
   readonly timeline: TimelineEvent[] = [];
   /** Kill-switch values per region: [atMs, value] in time order. */
   readonly killSwitch = new Map<string, [number, number][]>();
@@ -57,11 +82,25 @@ export class World {
     const w = scenario.world;
     this.aurora = new SimAurora(
       this.apps,
-      { lagMeanMs: w.aurora.replicationLag.mean, lagJitterMs: w.aurora.replicationLag.jitter, failoverMs: w.aurora.failoverDuration, switchoverMs: w.aurora.switchoverDuration },
+      {
+        lag: w.aurora.replicationLag,
+        failover: spreadOf(w.aurora.failoverDuration),
+        switchover: spreadOf(w.aurora.switchoverDuration),
+        fencing: spreadOf(w.aurora.fencingWindow),
+        rebuild: spreadOf(w.aurora.rebuildDuration),
+      },
       faults,
       random.fork(),
-      (event, detail) => this.event(event, detail),
+      (event, detail) => {
+        this.event(event, detail);
+        if (event === "aurora.promoted") {
+          const d = detail as { kind: "failover" | "switchover"; from: string; to: string; startedAtMs: number };
+          this.writerChanges.push({ atMs: this.nowMs, startedAtMs: d.startedAtMs, from: d.from, to: d.to, kind: d.kind });
+        }
+      },
     );
+    this.dynamo = new SimDynamo(this.apps, w.dynamodb.replicationLatency, faults, random.fork());
+    for (const r of this.apps) this.failing.set(r, []);
     for (const r of this.apps) {
       // The active region was in service (heartbeat seen) before the scenario began.
       this.killSwitch.set(r, r === this.apps[0] ? [[-this.alarmDelayMs(), 1]] : []);
@@ -129,6 +168,14 @@ export class World {
   step(nowMs: number): void {
     this.nowMs = nowMs;
     this.aurora.step(nowMs);
+    this.dynamo.step(nowMs);
+    for (const r of this.apps) {
+      const spans = this.failing.get(r)!;
+      const open = spans.at(-1);
+      const failing = this.regionFailing(r);
+      if (failing && (!open || open[1] !== undefined)) spans.push([nowMs, undefined]);
+      else if (!failing && open && open[1] === undefined) open[1] = nowMs;
+    }
     for (const [id, c] of this.changes) {
       if (c.insyncAtMs <= nowMs && this.recordRegion !== c.region && c.insyncAtMs > nowMs - 1000) {
         this.recordRegion = c.region;
@@ -150,7 +197,8 @@ export class World {
     const threshold = this.scenario.world.route53.healthCheckFailureThreshold;
     for (const r of this.apps) {
       const hc = this.healthChecks.get(r)!;
-      const endpointOk = this.appUp(r) && this.random.next() >= this.faults.appErrorRate(r);
+      // The same deep /health the observers probe: app, Aurora and DynamoDB replica.
+      const endpointOk = this.appUp(r) && this.aurora.up(r) && this.dynamo.up(r) && this.random.next() >= this.faults.appErrorRate(r);
       const observed = endpointOk && this.killSwitchSeen(r) === 1;
       hc.streak = observed === hc.healthy ? 0 : hc.streak + 1;
       if (hc.streak >= threshold) {
@@ -161,8 +209,38 @@ export class World {
     }
   }
 
-  /** A region accepts a client's write: app up, and its database is a writer that accepts writes. */
+  /**
+   * A region accepts a client's write: app up, its Aurora cluster a writer
+   * that accepts writes, and its DynamoDB replica up (a request writes both;
+   * the app fails it when either fails).
+   */
   acceptsWrites(region: string): boolean {
-    return this.appUp(region) && this.aurora.acceptsWrites(region);
+    return this.appUp(region) && this.aurora.acceptsWrites(region) && this.dynamo.up(region);
+  }
+
+  /** Client writes `region` acknowledged this second. */
+  noteWrites(region: string, count: number): void {
+    if (count <= 0) return;
+    this.aurora.noteWrite(region, this.nowMs);
+    this.dynamo.noteWrite(region, this.nowMs);
+    this.ledger.record(region, this.nowMs, count);
+  }
+
+  /** The region fails clients or has lost its database (what justifies a failover away from it). */
+  regionFailing(region: string): boolean {
+    const f = this.faults;
+    const slowMs = this.scenario.world.clients.slowRequest;
+    return !this.appUp(region) || f.regionDown(region, "aurora") || f.regionDown(region, "dynamodb") || f.appErrorRate(region) >= FAILING_ERROR_RATE || f.appLatencyMs(region) > slowMs;
+  }
+
+  /** Whether `region` failed clients at any time in [fromMs, toMs]. */
+  failedBetween(region: string, fromMs: number, toMs: number): boolean {
+    return (this.failing.get(region) ?? []).some(([a, b]) => a <= toMs && (b === undefined || b >= fromMs));
+  }
+
+  /** The control record's lease owner, if any (the world's view of who may act). */
+  leaseOwner(): string | undefined {
+    for (const [key, item] of this.control) if (key.endsWith("|lease") && key.startsWith("control#")) return item.owner?.S;
+    return undefined;
   }
 }

@@ -2,12 +2,12 @@
 // virtual time against the real controller (specs/gameday.md).
 
 import { mkdir, writeFile } from "node:fs/promises";
-import { realController } from "../../sim/real-controller.js";
+import { SABOTEURS, saboteur } from "../../sim/saboteurs.js";
 import { formatSummary, formatVerdict, summarize } from "../../sim/report.js";
 import { runScenario, type Verdict } from "../../sim/runner.js";
 import { loadScenarios } from "../../sim/scenario.js";
 import { runSweep } from "../../sim/sweep-pool.js";
-import { sweepFile } from "../../sim/sweep-seed.js";
+import { controllerFor, sweepFile } from "../../sim/sweep-seed.js";
 import { EXIT, UsageError } from "../exit.js";
 import type { Registrar } from "../program.js";
 
@@ -17,6 +17,7 @@ interface Options {
   sweep?: string;
   emit?: string;
   workers?: string;
+  saboteur?: string;
   controller: boolean;
 }
 
@@ -36,10 +37,20 @@ export const gamedayCommand: Registrar = (program, io, run, globals) => {
     .option("--emit <dir>", "with --sweep: write each randomized scenario as a file that replays it")
     .option("--workers <n>", "with --sweep: worker threads to run seeds on (default: available CPUs; output is the same)")
     .option("--no-controller", "run the world with no controller (to see what an outage costs untouched)")
+    .option("--saboteur <name>", "run a deliberately broken controller instead of the real one (`--saboteur list` names them)")
     .action((opts: Options) =>
       run(async () => {
         const seed = int(opts.seed, "--seed");
-        const controller = opts.controller ? { controller: realController } : {};
+        if (opts.saboteur === "list") {
+          if (globals().json) io.stdout(`${JSON.stringify(SABOTEURS.map(({ name, removes }) => ({ name, removes })))}\n`);
+          else io.stdout(`${SABOTEURS.map((s) => `${s.name.padEnd(11)} removes ${s.removes}`).join("\n")}\n`);
+          return EXIT.ok;
+        }
+        if (opts.saboteur !== undefined && !saboteur(opts.saboteur)) {
+          throw new UsageError(`--saboteur must be one of ${SABOTEURS.map((s) => s.name).join(", ")} (or list), got ${JSON.stringify(opts.saboteur)}`);
+        }
+        const factory = controllerFor(opts);
+        const controller = factory ? { controller: factory } : {};
         const verdicts: Verdict[] = [];
         const progress = (v: Verdict) => {
           if (!globals().json) io.stderr(`${v.passed ? "pass" : "FAIL"} ${v.scenario} seed ${v.seed} rto ${Math.round(v.measured.rtoMs / 1000)}s\n`);
@@ -55,6 +66,7 @@ export const gamedayCommand: Registrar = (program, io, run, globals) => {
           verdicts.push(
             ...(await runSweep(first, n, {
               controller: opts.controller,
+              saboteur: opts.saboteur,
               emitDir,
               workers,
               onVerdict: progress,
