@@ -128,6 +128,7 @@ export class FailoverController implements Controller {
       ...(this.firstDownAtMs !== undefined && { incident: { id: this.incidentId(active), state: "open", firstDownAtMs: this.firstDownAtMs } }),
       storeReachable,
       primaryAnswers: this.topology?.writerRegion === active && this.topology.answering.includes(active),
+      ...(this.topology?.writerRegion && { writerRegion: this.topology.writerRegion }),
     };
     const decision = decide({ state, views: this.views, lag: this.lag, nowMs: clock.now(), params: sabotagedPolicy(policyParams(config), this.deps.sabotage), regions: config.regions });
     this.lastDecision = decision;

@@ -113,6 +113,9 @@ function cooldownUntil(input: DecideInput): number | undefined {
 
 /** Healthy (UP by quorum), lowest lag, then preference order. Never the active region. */
 export function chooseTarget(input: DecideInput, verdicts: Map<Region, QuorumVerdict>): Region | undefined {
+  const writer = input.state.writerRegion;
+  // Already promoted: moving traffic there loses nothing and promotes no one a second time.
+  if (writer && writer !== input.state.activeRegion && input.regions.includes(writer) && verdicts.get(writer)?.up === true) return writer;
   const candidates = input.regions.filter((r) => r !== input.state.activeRegion && verdicts.get(r)?.up === true);
   return candidates
     .map((r) => ({ r, lag: dataLossMs(input, r), pref: input.regions.indexOf(r) }))
@@ -121,6 +124,8 @@ export function chooseTarget(input: DecideInput, verdicts: Map<Region, QuorumVer
 
 /** Data-loss estimate for promoting `target`: the worst lag into it; unknown lag is unbounded. */
 export function dataLossMs(input: DecideInput, target: Region): number {
+  // The writer already holds every acknowledged write it will ever have: nothing more to lose by moving to it.
+  if (target === input.state.writerRegion && target !== input.state.activeRegion) return 0;
   const aurora = input.lag?.auroraLagMs[target];
   if (aurora === undefined) return Number.POSITIVE_INFINITY;
   const dynamo = input.lag?.dynamodbLagMs[target] ?? 0;

@@ -35,6 +35,13 @@ export interface PolicyState {
   storeReachable: boolean;
   /** The active region's Aurora member still answers (a planned switchover is possible). */
   primaryAnswers: boolean;
+  /**
+   * The app region Aurora reports as the writer, when known. It differs from
+   * the active region when a promotion finished after the runbook that
+   * started it gave up (or someone promoted by hand): that region is then
+   * the only target that loses nothing and needs no second promotion.
+   */
+  writerRegion?: Region;
 }
 
 export interface DecideInput {

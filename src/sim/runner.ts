@@ -39,6 +39,8 @@ export interface Verdict {
     /** The class of situation the scenario's faults make (classify.ts), and whether it lies in the one-failure envelope. */
     class: RunClass;
     envelope: "inside" | "outside";
+    /** What a correct controller must do about the active region (classify.ts). */
+    due: "failover" | "nothing" | "escalate";
   };
   violations: string[];
   timeline: TimelineEvent[];
@@ -277,7 +279,7 @@ export class SimSession {
     const measured: Verdict["measured"] = {
       rtoMs: m.rtoMs, rpoMs: m.rpoMs, failovers, falseFailovers, splitBrainMs: m.splitBrainMs, splitBrainWrites: m.splitBrainWrites,
       lostWrites: m.lostWrites, dynamodbRpoMs: m.dynamodbRpoMs, unleasedMutations: world.unleased.length,
-      escalations: this.escalations, activeRegion: world.aurora.writer, awsCalls: world.calls, class: c.class, envelope: c.envelope,
+      escalations: this.escalations, activeRegion: world.aurora.writer, awsCalls: world.calls, class: c.class, envelope: c.envelope, due: c.due,
     };
     const violations = judge(scenario, measured);
     return { scenario: scenario.name, seed: this.seed, passed: violations.length === 0, measured, violations, timeline: world.timeline };

@@ -90,13 +90,19 @@ function harmless(r: SeededRandom, at: number, until: number): FaultInput {
 /** A second, independent failure overlapping the first: outside the envelope. */
 function second(r: SeededRandom, at: number, until: number): FaultInput {
   const win = { at: d(at + r.int(0, 5) * MIN), until: d(Math.min(DURATION_MS - MIN, until + r.int(0, 10) * MIN)) };
-  switch (r.int(0, 3)) {
+  switch (r.int(0, 5)) {
     case 0:
       return { kind: "partition", ...win, between: [DR, WITNESS] };
     case 1:
       return { kind: "region-outage", ...win, region: WITNESS };
     case 2:
       return { kind: "partition", ...win, between: [PRIMARY, DR] };
+    case 3:
+      // A clock far past maxClockSkew: leases expire early in that controller's eyes.
+      return { kind: "clock-skew", at: d(0), region: r.pick([DR, WITNESS]), skew: d(r.int(30, 60) * 1_000) };
+    case 4:
+      // Replication far behind the RPO when the primary fails: only a person may accept that loss.
+      return { kind: "replication-lag", at: d(Math.max(0, at - r.int(1, 5) * MIN)), until: d(Math.min(DURATION_MS - MIN, until)), service: "aurora", lag: d(r.int(16, 25) * MIN) };
     default:
       return { kind: "region-outage", ...win, region: DR };
   }
@@ -140,7 +146,8 @@ export function randomScenario(seed: number): ScenarioInput {
   const parsed = parseScenario(stringify(input), file);
   const c = classify(parsed, scenarioConfig(parsed, file));
   input.description = `randomized by --sweep, seed ${seed}: ${c.class} (${c.envelope} the one-failure envelope); ${c.why}`;
-  if (c.envelope === "outside") input.expect = { splitBrain: false, falseFailovers: {} };
+  // Outside the envelope the RTO cannot be promised, but data safety can: no split brain, no loss past the RPO.
+  if (c.envelope === "outside") input.expect = { rpo: "15m", splitBrain: false, falseFailovers: {} };
   else if (c.due === "failover") input.expect = { rto: "15m", rpo: "15m", failovers: { min: 1 }, splitBrain: false };
   else input.expect = { rto: "15m", rpo: "15m", failovers: 0, splitBrain: false };
   return input;

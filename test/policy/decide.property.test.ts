@@ -31,7 +31,7 @@ const arbInput: fc.Arbitrary<DecideInput> = fc.record({
     storeReachable: g.storeReachable,
     primaryAnswers: g.primaryAnswers,
     ...(g.lastFailoverAgoMs !== null ? { lastFailoverAtMs: NOW - g.lastFailoverAgoMs } : {}),
-    ...(g.firstDownAgoMs !== null ? { incident: { id: "inc", state: "open" as const, firstDownAtMs: NOW - g.firstDownAgoMs } } : {}),
+    ...(g.firstDownAgoMs !== null ? { incident: { id: "inc", state: "open" as const, firstDownAtMs: NOW - (g.situation === "down-lag" ? g.firstDownAgoMs % 500_000 : g.firstDownAgoMs) } } : {}),
   },
   views: g.views.map((v) => view(v.observer, NOW - v.ageMs, Object.fromEntries(REGIONS.map((r, i) => [r, v.states[i]!])))),
   ...(g.lag ? { lag: { auroraLagMs: Object.fromEntries(REGIONS.map((r, i) => [r, g.lag![i]!])), dynamodbLagMs: {}, atMs: NOW } } : {}),
@@ -39,6 +39,55 @@ const arbInput: fc.Arbitrary<DecideInput> = fc.record({
   params: { ...PARAMS, rpoMs: g.rpoMs, onRpoBreach: g.onRpoBreach, mode: g.mode, failback: g.failback },
   regions: REGIONS,
 }));
+
+/**
+ * Inputs shaped like the situations a controller meets (an active region
+ * down or up, a recent failover, lag over the RPO, a target down too, a
+ * failback due, the store gone), each observer's vote flipped at random and
+ * some views stale. Uniform inputs above reach a failover in about 1 in
+ * 3,000 draws and a failback never; these reach every decision kind often
+ * enough for the properties to mean something (asserted below).
+ */
+const SITUATIONS = ["healthy", "cooling", "recovered", "down", "down-lag", "down-no-target", "failback", "store-gone"] as const;
+const SITUATION_WEIGHT: Record<(typeof SITUATIONS)[number], number> = { healthy: 2, cooling: 5, recovered: 1, down: 8, "down-lag": 8, "down-no-target": 2, failback: 8, "store-gone": 2 };
+const arbSituation: fc.Arbitrary<DecideInput> = fc.record({
+  situation: fc.oneof(...SITUATIONS.map((x) => ({ arbitrary: fc.constant(x), weight: SITUATION_WEIGHT[x] }))),
+  flips: fc.array(fc.integer({ min: 0, max: 99 }), { minLength: 9, maxLength: 9 }),
+  staleObserver: fc.option(fc.constantFrom(...OBSERVERS), { freq: 4 }),
+  lagMs: fc.integer({ min: 0, max: 2_000 }),
+  bigLagMs: fc.integer({ min: 900_001, max: 3_000_000 }),
+  firstDownAgoMs: fc.integer({ min: 0, max: 900_000 }),
+  primaryAnswers: fc.boolean(),
+  onRpoBreach: fc.constantFrom("escalate" as const, "accept-data-loss" as const),
+  mode: fc.constantFrom("automatic" as const, "automatic" as const, "automatic" as const, "automatic" as const, "manual" as const),
+}).map((g) => {
+  const active = g.situation === "failback" ? "us-west-2" : "us-east-1";
+  const truth: Record<string, HealthState> = { "us-east-1": "UP", "us-west-2": "UP", "eu-west-1": "UP" };
+  if (g.situation.startsWith("down")) truth[active] = "DOWN";
+  if (g.situation === "down-no-target") truth["us-west-2"] = truth["eu-west-1"] = "DOWN";
+  let n = 0;
+  const views = OBSERVERS.map((o) =>
+    view(o, NOW - (o === g.staleObserver ? 200_000 : 1_000), Object.fromEntries(REGIONS.map((r) => [r, (g.flips[n++] ?? 0) < 5 ? (truth[r] === "UP" ? "DOWN" : "UP") : truth[r]!]))),
+  );
+  // A failback waits for the lag to drain under failbackMaxLagMs (1 s).
+  const lagMs = g.situation === "down-lag" ? g.bigLagMs : g.situation === "failback" ? g.lagMs % 900 : g.lagMs;
+  return {
+    state: {
+      activeRegion: active,
+      storeReachable: g.situation !== "store-gone",
+      primaryAnswers: g.situation === "down-lag" ? false : g.primaryAnswers,
+      ...(g.situation === "cooling" && { lastFailoverAtMs: NOW - 60_000 }),
+      ...((g.situation === "recovered" || g.situation.startsWith("down")) && { incident: { id: "inc", state: "open" as const, firstDownAtMs: NOW - (g.situation === "down-lag" ? g.firstDownAgoMs % 500_000 : g.firstDownAgoMs) } }),
+    },
+    views,
+    lag: { auroraLagMs: Object.fromEntries(REGIONS.map((r) => [r, lagMs])), dynamodbLagMs: {}, atMs: NOW },
+    nowMs: NOW,
+    params: { ...PARAMS, onRpoBreach: g.onRpoBreach, mode: g.mode, failback: "automatic" as const },
+    regions: REGIONS,
+  } satisfies DecideInput;
+});
+/** Both: the uniform one for breadth, the situations for depth. */
+const arbAny = fc.oneof({ arbitrary: arbInput, weight: 1 }, { arbitrary: arbSituation, weight: 5 });
 
 const verdict = (i: DecideInput, r: string) => quorumVerdict(i.views, r, i.params.quorum, i.nowMs, i.params.maxViewAgeMs);
 
@@ -51,9 +100,24 @@ function deepFreeze<T>(o: T): T {
 }
 
 describe("decide() properties", () => {
+  it("the generators reach every decision kind in at least 10 % of runs", () => {
+    const runs = 6_000;
+    const counts = new Map<string, number>();
+    // A fixed seed: the distribution is a property of the generators, not of one draw.
+    for (const i of fc.sample(arbAny, { numRuns: runs, seed: 20261201 })) {
+      const action = decide(i).action;
+      counts.set(action, (counts.get(action) ?? 0) + 1);
+    }
+    const share = Object.fromEntries([...counts].map(([k, v]) => [k, Math.round((v / runs) * 1000) / 10]));
+    console.log(`decide() kinds over ${runs} generated inputs (%): ${JSON.stringify(share)}`);
+    for (const kind of ["none", "cooldown", "abort", "failover", "failback", "wait-for-lag", "escalate"]) {
+      expect(counts.get(kind) ?? 0, `${kind} in ${JSON.stringify(share)}`).toBeGreaterThanOrEqual(runs * 0.1);
+    }
+  });
+
   it("never fails over without a quorum saying the active region is down", () => {
     fc.assert(
-      fc.property(arbInput, (i) => {
+      fc.property(arbAny, (i) => {
         const d = decide(i);
         if (d.action === "failover") expect(verdict(i, i.state.activeRegion).down).toBe(true);
         if (d.action === "failback") expect(verdict(i, d.to).up && verdict(i, d.from).up).toBe(true);
@@ -64,7 +128,7 @@ describe("decide() properties", () => {
 
   it("only moves to a region that is up by quorum and is not the active one", () => {
     fc.assert(
-      fc.property(arbInput, (i) => {
+      fc.property(arbAny, (i) => {
         const d = decide(i);
         if (d.action === "failover" || d.action === "failback") {
           expect(d.to).not.toBe(i.state.activeRegion);
@@ -78,7 +142,7 @@ describe("decide() properties", () => {
 
   it("never exceeds the RPO without an escalation unless the policy accepts data loss", () => {
     fc.assert(
-      fc.property(arbInput, (i) => {
+      fc.property(arbAny, (i) => {
         const d = decide(i);
         if (d.action === "failover" && d.expectedDataLossMs > i.params.rpoMs) expect(i.params.onRpoBreach).toBe("accept-data-loss");
         if (d.action === "failover" && d.mode === "planned") expect(d.expectedDataLossMs).toBe(0);
@@ -89,7 +153,7 @@ describe("decide() properties", () => {
 
   it("is idempotent, does not mutate its input, and ignores view order", () => {
     fc.assert(
-      fc.property(arbInput, fc.integer(), (i, seed) => {
+      fc.property(arbAny, fc.integer(), (i, seed) => {
         const frozen = deepFreeze(structuredClone(i));
         const first = decide(frozen);
         expect(decide(frozen)).toEqual(first);
