@@ -31,7 +31,9 @@ if (major < 24) {
 const forceDist = process.env.FAILOVER_CLI === "dist";
 if (!forceDist && existsSync(source)) {
   const { register } = await import("tsx/esm/api");
-  register();
+  // The project's own tsconfig, not whatever tsconfig.json the caller's cwd has.
+  const tsconfig = join(root, "tsconfig.json");
+  register({ tsconfig: existsSync(tsconfig) ? tsconfig : false });
   await import(pathToFileURL(source).href);
 } else if (existsSync(built)) {
   await import(pathToFileURL(built).href);
