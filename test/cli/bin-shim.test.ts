@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 
-const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { version: string; bin: { failover: string } };
+const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { version: string; bin: { failover: string }; files: string[]; scripts: Record<string, string> };
 const SHIM = resolve(pkg.bin.failover);
 
 function run(file: string, args: string[], env: NodeJS.ProcessEnv = {}) {
@@ -20,8 +20,12 @@ function run(file: string, args: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 describe("bin/failover.js in this checkout (what `npx failover` runs after `npm ci`)", () => {
-  it("is the package's bin", () => {
+  it("is the package's bin; a packed package carries it with a fresh dist/ and no src/", () => {
     expect(pkg.bin.failover).toBe("bin/failover.js");
+    expect(pkg.files).toEqual(expect.arrayContaining(["bin", "dist/src"]));
+    expect(pkg.files.some((f) => f === "src" || f.startsWith("src/"))).toBe(false);
+    // prepack (npm pack/publish only; npm ci never runs it) builds dist/ so the shim has something to run.
+    expect(pkg.scripts.prepack).toBe("npm run build");
   });
 
   it("answers --version from the TypeScript sources, with no dist/ built", () => {
