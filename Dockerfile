@@ -17,9 +17,11 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+COPY bin ./bin
 COPY runbooks ./runbooks
 COPY config ./config
-RUN chmod 0755 /app/dist/src/cli/main.js && ln -s /app/dist/src/cli/main.js /usr/local/bin/failover
+# bin/failover.js (package.json's bin) runs dist/ because the image has no src/.
+RUN chmod 0755 /app/bin/failover.js && ln -s /app/bin/failover.js /usr/local/bin/failover
 # The image's unprivileged `node` user (uid 1000): the controller needs no root.
 USER node
 EXPOSE 8080

@@ -5,7 +5,7 @@
 // so each error can name the exact path it is about.
 
 import { z } from "zod";
-import { DURATION_EXPECTED, formatDurationMs, parseDurationMs } from "../core/index.js";
+import { DURATION_EXPECTED, durationIssue, formatDurationMs, parseDurationMs } from "../core/index.js";
 
 const REGION_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
@@ -19,8 +19,8 @@ export function duration(opts: { min?: number; max?: number } = {}) {
       let ms: number;
       try {
         ms = parseDurationMs(text);
-      } catch {
-        ctx.addIssue({ code: "custom", message: `${DURATION_EXPECTED}, got ${JSON.stringify(text)}` });
+      } catch (e) {
+        ctx.addIssue({ code: "custom", message: durationIssue(text, e) });
         return z.NEVER;
       }
       if (opts.min !== undefined && ms < opts.min) {

@@ -13,6 +13,9 @@ export const HEALTH_VALUE: Readonly<Record<HealthState, number>> = { UP: 1, DEGR
 
 const label = (v: unknown) => (typeof v === "string" && v !== "" ? v : "unknown");
 
+/** The controller events that end a runbook run, and the outcome label each gives. */
+const RUNBOOK_OUTCOME: Readonly<Record<string, string>> = { "failover.completed": "succeeded", escalation: "escalated", "runbook.stopped": "stopped" };
+
 export class DaemonMetrics {
   readonly registry = new Registry();
   private readonly reg = [this.registry];
@@ -31,6 +34,15 @@ export class DaemonMetrics {
   readonly cycleErrors = new Counter({ name: "failover_cycle_soft_errors_total", help: "Soft errors inside control cycles (retried next tick)", registers: this.reg });
   readonly cycleFailures = new Counter({ name: "failover_cycle_failures_total", help: "Control cycles that threw instead of returning a result", registers: this.reg });
   readonly ticksSkipped = new Counter({ name: "failover_ticks_skipped_total", help: "Scheduled ticks skipped because the previous cycle was still running", registers: this.reg });
+  readonly runbookDuration = new Histogram({
+    name: "failover_runbook_duration_seconds",
+    help: "Runbooks this process started, from start to end on the controller's clock, by runbook and outcome (succeeded, escalated, stopped); a run resumed from another controller is not timed",
+    labelNames: ["runbook", "outcome"],
+    buckets: [30, 60, 120, 180, 240, 300, 420, 600, 900, 1200, 1800, 3600],
+    registers: this.reg,
+  });
+  /** Start of each runbook run this process saw begin, by incident id; removed when it ends. */
+  private readonly runbookStartedAtMs = new Map<string, number>();
 
   constructor(opts: { defaultMetrics?: boolean } = {}) {
     if (opts.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
@@ -60,10 +72,26 @@ export class DaemonMetrics {
     for (const [region, ms] of Object.entries(status.lag?.dynamodbLagMs ?? {})) this.replicationLag.set({ service: "dynamodb", region }, ms);
   }
 
-  /** Controller events: `failover.completed` {mode, to} and `escalation` {reason} feed the counters. */
-  observeEvent(event: string, detail: Record<string, unknown>): void {
+  /**
+   * Controller events: `failover.completed` {mode, to} and `escalation` {reason} feed the counters;
+   * `runbook.started` and the end of the same incident (`failover.completed`, `escalation`,
+   * `runbook.stopped`) time the runbook. `atMs` is when the event happened on the controller's
+   * clock (the simulated one in the sandbox).
+   */
+  observeEvent(event: string, detail: Record<string, unknown>, atMs: number = Date.now()): void {
     if (event === "failover.completed") this.failovers.inc({ mode: label(detail.mode), to: label(detail.to) });
     if (event === "escalation") this.escalations.inc({ reason: label(detail.reason) });
+    const incident = typeof detail.incident === "string" ? detail.incident : undefined;
+    if (!incident) return;
+    if (event === "runbook.started") {
+      this.runbookStartedAtMs.set(incident, atMs);
+      return;
+    }
+    const outcome = RUNBOOK_OUTCOME[event];
+    const startedMs = this.runbookStartedAtMs.get(incident);
+    if (!outcome || startedMs === undefined) return;
+    this.runbookStartedAtMs.delete(incident);
+    this.runbookDuration.observe({ runbook: label(detail.runbook), outcome }, Math.max(0, atMs - startedMs) / 1000);
   }
 
   observeAwsCall(call: string, region: string, durationMs: number, errorCode?: string): void {

@@ -19,6 +19,8 @@ export interface Sandbox {
 }
 
 const NOTEWORTHY = /^(fault\.|decision|escalation|failover\.completed|runbook\.|aurora\.|dns\.answer|controller\.|lease\.acquired|control\.activeRegion)/;
+// Controller events the metrics count or time (failovers, escalations, runbook durations).
+const METRIC_EVENTS = new Set(["failover.completed", "escalation", "runbook.started", "runbook.stopped"]);
 
 /** The sandbox world for the config; with `outageAtS`, the active region fails then and for 30 minutes. */
 export function sandboxScenario(config: Config, outageAtS?: number): string {
@@ -51,7 +53,7 @@ export function startSandbox(opts: { config: Config; logger: Logger; metrics: Da
       for (; logged < timeline.length; logged++) {
         const e = timeline[logged]!;
         if (NOTEWORTHY.test(e.event)) opts.logger.info({ simulatedS: e.atMs / 1000, ...e.detail }, e.event);
-        if (e.event === "failover.completed" || e.event === "escalation") opts.metrics.observeEvent(e.event, e.detail ?? {});
+        if (METRIC_EVENTS.has(e.event)) opts.metrics.observeEvent(e.event, e.detail ?? {}, e.atMs);
       }
       for (const c of controllers) if (c) opts.metrics.observeStatus(c.status());
     })().finally(() => (stepping = false));

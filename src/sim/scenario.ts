@@ -5,15 +5,15 @@
 import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
-import { ConfigError, parseDurationMs, DURATION_EXPECTED, type ConfigErrorDetail } from "../core/index.js";
+import { ConfigError, parseDurationMs, DURATION_EXPECTED, durationIssue, type ConfigErrorDetail } from "../core/index.js";
 import { parseYamlWith } from "../config/index.js";
 
 const dur = (opts: { signed?: boolean } = {}) =>
   z.string({ message: DURATION_EXPECTED }).transform((text, ctx) => {
     try {
       return parseDurationMs(text, { allowNegative: opts.signed === true });
-    } catch {
-      ctx.addIssue({ code: "custom", message: `${DURATION_EXPECTED}, got ${JSON.stringify(text)}` });
+    } catch (e) {
+      ctx.addIssue({ code: "custom", message: durationIssue(text, e) });
       return z.NEVER;
     }
   });

@@ -45,6 +45,16 @@ describe("Dockerfile", () => {
     expect(runtime.join("\n")).toContain(`/app/${pkg.bin.failover} /usr/local/bin/failover`);
   });
 
+  it("ships bin/ and dist/ but no src/ in the runtime stage, so bin/failover.js runs the compiled code", () => {
+    const copies = runtime.filter((l) => l.startsWith("COPY "));
+    expect(copies.some((l) => /^COPY --from=build \/app\/dist \.\/dist$/.test(l))).toBe(true);
+    expect(copies.some((l) => /^COPY bin \.\/bin$/.test(l))).toBe(true);
+    expect(copies.some((l) => /\bsrc\b/.test(l))).toBe(false);
+    // `npm ci --omit=dev` runs lifecycle scripts: a `prepare` build there would need tsc, which is a devDependency.
+    const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> };
+    for (const hook of ["prepare", "preinstall", "install", "postinstall"]) expect(pkg.scripts[hook]).toBeUndefined();
+  });
+
   it("keeps build context small and secret-free", () => {
     const ignore = readFileSync(".dockerignore", "utf8");
     for (const entry of ["node_modules", ".git", "dist"]) expect(ignore).toContain(entry);

@@ -1,23 +1,19 @@
-// The status page in a real headless Chromium (Debian's package, driven by
-// playwright-core): it loads, shows the active region, and follows a failover.
-import { existsSync } from "node:fs";
+// The status page in a real headless Chromium (Debian's, or the one the
+// @sparticuz/chromium devDependency ships: test/helpers/browser.ts), driven
+// by playwright-core: it loads, shows the active region, and follows a failover.
 import { EventEmitter } from "node:events";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger, startDaemon, type RunningDaemon, type Ticker } from "../../src/daemon/index.js";
+import { launchBrowser } from "../helpers/browser.js";
 import { FakeController } from "./fake-controller.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 let browser: Browser;
 let daemon: RunningDaemon;
 const controller = new FakeController();
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian package chromium (.ci/run does this in CI)`);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  browser = await launchBrowser();
   const ticker = (() => ({ start: () => undefined, stop: async () => undefined, idle: async () => undefined, skipped: 0 })) as unknown as (t: () => Promise<void>) => Ticker;
   daemon = await startDaemon({ controllers: [controller], application: "orders", host: "127.0.0.1", port: 0, intervalMs: 10_000, logger: createLogger({ level: "silent" }), ticker, signals: new EventEmitter() as never });
 }, 60_000);
