@@ -31,7 +31,7 @@ const arbInput: fc.Arbitrary<DecideInput> = fc.record({
     storeReachable: g.storeReachable,
     primaryAnswers: g.primaryAnswers,
     ...(g.lastFailoverAgoMs !== null ? { lastFailoverAtMs: NOW - g.lastFailoverAgoMs } : {}),
-    ...(g.firstDownAgoMs !== null ? { incident: { id: "inc", state: "open" as const, firstDownAtMs: NOW - (g.situation === "down-lag" ? g.firstDownAgoMs % 500_000 : g.firstDownAgoMs) } } : {}),
+    ...(g.firstDownAgoMs !== null ? { incident: { id: "inc", state: "open" as const, firstDownAtMs: NOW - g.firstDownAgoMs } } : {}),
   },
   views: g.views.map((v) => view(v.observer, NOW - v.ageMs, Object.fromEntries(REGIONS.map((r, i) => [r, v.states[i]!])))),
   ...(g.lag ? { lag: { auroraLagMs: Object.fromEntries(REGIONS.map((r, i) => [r, g.lag![i]!])), dynamodbLagMs: {}, atMs: NOW } } : {}),
