@@ -164,11 +164,17 @@ export class FailoverController implements Controller {
     // PRIMARY, so it goes on from the last record read.
     const cutOffMs = config.coordination.leaseDuration + config.coordination.maxClockSkew;
     const storeSilent = this.storeOkAtMs === undefined || nowMs - this.storeOkAtMs > cutOffMs;
-    if (storeSilent && active === config.regions[0]) return;
+    // Cut off, it says so (0) rather than just falling silent: a silent metric breaches
+    // only after the alarm's missing-data periods (minutes), a 0 within its delay. That
+    // bounds how long clients keep writing to an isolated primary the others may have
+    // replaced (docs/failure-modes.md). The alarm takes the Minimum over its period, so
+    // another controller's 1 does not cancel it; with every check unhealthy Route 53
+    // answers the PRIMARY anyway, so nothing moves unless another region is vouched for.
+    const value = storeSilent && active === config.regions[0] ? 0 : 1;
     try {
       await this.deps.adapters.region(active).cloudwatch.putMetricData({
         namespace: t.killSwitch.namespace,
-        data: [{ metricName: t.killSwitch.metricName, dimensions: { Region: active }, value: 1, timestampMs: this.deps.clock.now(), unit: "Count" }],
+        data: [{ metricName: t.killSwitch.metricName, dimensions: { Region: active }, value, timestampMs: this.deps.clock.now(), unit: "Count" }],
       });
     } catch (err) {
       errors.push(errorText(err));
@@ -196,6 +202,13 @@ export class FailoverController implements Controller {
     if (out.auroraLagMs) this.lag = { ...this.lag, auroraLagMs: { ...this.lag.auroraLagMs, ...out.auroraLagMs }, atMs: clock.now() };
     if (out.dynamodbLagMs) this.lag = { ...this.lag, dynamodbLagMs: { ...this.lag.dynamodbLagMs, ...out.dynamodbLagMs } };
     if (out.topology) this.topology = out.topology;
+    // A member being rebuilt has no meaningful lag: the last reading (0 ms while it was the
+    // writer) would make it look like a ready target, so its lag is unknown until it is in sync.
+    for (const r of this.topology?.resyncing ?? []) {
+      if (this.lag.auroraLagMs[r] === undefined) continue;
+      const { [r]: _gone, ...rest } = this.lag.auroraLagMs;
+      this.lag = { ...this.lag, auroraLagMs: rest };
+    }
     for (const o of out.observations) if (!o.ok && o.detail?.includes(" failed: ")) errors.push(o.detail);
   }
 
@@ -413,6 +426,7 @@ export class FailoverController implements Controller {
     const target = quorumVerdict(this.views, to, params.quorum, clock.now(), params.maxViewAgeMs);
     if (!target.up) throw new ManualRefused(`${to} is not seen UP by a quorum of ${params.quorum} observers (UP: ${target.agreeingUp.join(", ") || "none"}; DOWN: ${target.agreeingDown.join(", ") || "none"}; stale: ${target.stale.join(", ") || "none"})`);
     const primaryAnswers = this.topology?.writerRegion === active && this.topology.answering.includes(active);
+    if (this.topology?.resyncing?.includes(to)) throw new ManualRefused(`the Aurora cluster in ${to} is being rebuilt after an unplanned failover (pending-resync): it cannot be promoted until it is in sync again`);
     if (mode === "planned" && !primaryAnswers) throw new ManualRefused(`the writer in ${active} does not answer, so a planned switchover (no data loss) cannot run; --unplanned accepts losing up to the replication lag`);
     if (!(await this.win(errors))) throw new ManualRefused(`the lease is held by ${this.lease.holder ?? "another controller"} (epoch ${this.lease.epoch})${errors.length > 0 ? `: ${errors.join("; ")}` : ""}`);
     const runbook: RunbookName = mode === "unplanned" ? "failover" : to === config.regions[0] ? "failback" : "switchover";

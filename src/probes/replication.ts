@@ -40,6 +40,7 @@ export async function probeAurora(
   if (latest) {
     topology.writerRegion = latest.members.find((m) => m.isWriter)?.region;
     topology.failoverInProgress = latest.failoverState !== undefined;
+    topology.resyncing = latest.members.filter((m) => m.synchronizationStatus === "pending-resync").map((m) => m.region);
   }
 
   // Lag of each secondary, read in the secondary's own region.

@@ -37,6 +37,8 @@ export interface AuroraTopology {
   failoverInProgress: boolean;
   /** Regions whose member answered DescribeGlobalClusters from their own region. */
   answering: Region[];
+  /** Members being rebuilt after an unplanned failover (SynchronizationStatus pending-resync): not valid targets. */
+  resyncing?: Region[];
 }
 
 export interface ProbeOutput {

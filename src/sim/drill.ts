@@ -72,7 +72,9 @@ export async function rehearseInTwin(config: Config, opts: { failback: boolean; 
   const backMs = OUTAGE_AT_MS + OUTAGE_MS;
   await session.stepUntil(() => false, backMs);
   const startedMs = session.world.nowMs;
-  const fallbackDeadline = backMs + 30 * 60_000;
+  // Aurora rebuilds the old primary after an unplanned failover ("a few minutes to several
+  // hours"): the failback waits for it, in virtual time.
+  const fallbackDeadline = backMs + 3 * 3_600_000;
   let result: DrillPhase;
   if (config.policy.failback === "automatic") {
     await session.stepUntil(() => completed(session, backMs, ["failback"]) !== undefined, fallbackDeadline);

@@ -26,14 +26,14 @@ export interface Caller {
 }
 
 /**
- * Calls that change what clients or the database do. Made by a controller
- * that does not hold the lease, they are what fencing exists to prevent
- * (the controllers' heartbeat of the active region, a kill switch set to 1
- * by everyone, is not among them).
+ * Calls that change which database takes writes or where the record points.
+ * Made by a controller that does not hold the lease, they are what the lease
+ * and fencing exist to prevent. Kill-switch values are not among them: every
+ * controller heartbeats the active region, and one cut off from the store
+ * withdraws its vouching (0) on purpose.
  */
-function mutation(command: string, input: Record<string, unknown>): string | undefined {
+function mutation(command: string): string | undefined {
   if (command === "FailoverGlobalClusterCommand" || command === "SwitchoverGlobalClusterCommand" || command === "ChangeResourceRecordSetsCommand") return command.replace(/Command$/, "");
-  if (command === "PutMetricDataCommand" && ((input.MetricData as { Value?: number }[] | undefined) ?? []).some((d) => d.Value === 0)) return "PutMetricData(kill switch 0)";
   return undefined;
 }
 
@@ -90,7 +90,7 @@ export function simDecorator(world: World, caller: Caller, clock: Clock): Client
         }
         const input = (args.input ?? {}) as Record<string, unknown>;
         const output = answer(world, service, region, command, input);
-        const mutating = caller.owner ? mutation(command, input) : undefined;
+        const mutating = caller.owner ? mutation(command) : undefined;
         if (mutating && world.leaseOwner() !== caller.owner) {
           const holder = world.leaseOwner();
           world.unleased.push({ atMs: world.nowMs, caller: caller.owner!, call: `${mutating} in ${region}`, ...(holder && { holder }) });

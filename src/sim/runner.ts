@@ -31,7 +31,7 @@ export interface Verdict {
     /** Writes acknowledged and then lost (never in the history of the region that became the writer). */
     lostWrites: number;
     dynamodbRpoMs: number;
-    /** Promotions, record changes and kill-switch drains by a controller that did not hold the lease. */
+    /** Promotions and record changes by a controller that did not hold the lease. */
     unleasedMutations: number;
     escalations: number;
     activeRegion: string;

@@ -67,6 +67,8 @@ export const worldSchema = z.strictObject({
     changePropagation: dur().prefault("40s"),
     healthCheckInterval: dur().prefault("10s"),
     healthCheckFailureThreshold: z.number().int().min(1).max(10).default(3),
+    // CLOUDWATCH_METRIC checks whose alarm has no data (its region's CloudWatch down) report this.
+    insufficientDataHealthStatus: z.enum(["Healthy", "Unhealthy", "LastKnownStatus"]).default("LastKnownStatus"),
   }).prefault({}),
   api: z.strictObject({ latency: spread.prefault({ mean: "80ms", jitter: "40ms" }) }).prefault({}),
   clients: z.strictObject({

@@ -20,6 +20,8 @@ export interface TimelineEvent {
 
 /** Three missing 60 s datapoints make the alarm breach. */
 export const KILL_SWITCH_FRESH_MS = 180_000;
+/** The kill-switch alarm's period (standard resolution, as CLOUDWATCH_METRIC health checks require). */
+const ALARM_PERIOD_MS = 60_000;
 
 /** A completed change of the Aurora writer, as the world saw it. */
 export interface WriterChange {
@@ -55,7 +57,7 @@ export class World {
   readonly writerChanges: WriterChange[] = [];
   /** Per app region: intervals [startMs, endMs) in which it failed clients or lost its database. */
   readonly failing = new Map<string, [number, number | undefined][]>();
-  /** Mutating calls (promotion, record change, kill-switch drain) by a controller that did not hold the lease. */
+  /** Mutating calls (promotion, record change) by a controller that did not hold the lease. */
   readonly unleased: { atMs: number; caller: string; call: string; holder?: string }[] = [];
   readonly timeline: TimelineEvent[] = [];
   /** Kill-switch values per region: [atMs, value] in time order. */
@@ -125,17 +127,29 @@ export class World {
    * stays out of DNS until the controllers say otherwise.
    */
   killSwitchSeen(region: string): number | undefined {
-    if (this.faults.regionDown(region, "cloudwatch")) return undefined; // INSUFFICIENT_DATA -> unhealthy
+    if (this.faults.regionDown(region, "cloudwatch")) return undefined; // INSUFFICIENT_DATA
     const seenAt = this.nowMs - this.alarmDelayMs();
     const points = this.killSwitch.get(region) ?? [];
+    // The alarm's statistic is the Minimum over its 60 s period: one 0 in the period breaches.
+    let min: number | undefined;
     let latest: [number, number] | undefined;
+    const scan = (p: [number, number]) => {
+      if (p[0] > seenAt) return;
+      if (p[0] > seenAt - ALARM_PERIOD_MS) min = min === undefined ? p[1] : Math.min(min, p[1]);
+      if (!latest || p[0] >= latest[0]) latest = p;
+    };
     if (this.killSwitchInOrder) {
-      // The last point at or before seenAt, found from the end: the series
-      // grows by a heartbeat a minute, and health checks read it every 10 s.
-      for (let i = points.length - 1; i >= 0 && !latest; i--) if (points[i]![0] <= seenAt) latest = points[i];
+      // From the end: the series grows by a heartbeat per cycle, and health checks read it every 10 s.
+      for (let i = points.length - 1; i >= 0; i--) {
+        const p = points[i]!;
+        if (p[0] <= seenAt - ALARM_PERIOD_MS && latest) break;
+        scan(p);
+      }
     } else {
-      for (const point of points) if (point[0] <= seenAt) latest = point;
+      for (const p of points) scan(p);
     }
+    if (min !== undefined) return min;
+    // No datapoint in the period: the last one still counts until missing data breaches.
     return latest && seenAt - latest[0] <= KILL_SWITCH_FRESH_MS ? latest[1] : undefined;
   }
 
@@ -199,7 +213,12 @@ export class World {
       const hc = this.healthChecks.get(r)!;
       // The same deep /health the observers probe: app, Aurora and DynamoDB replica.
       const endpointOk = this.appUp(r) && this.aurora.up(r) && this.dynamo.up(r) && this.random.next() >= this.faults.appErrorRate(r);
-      const observed = endpointOk && this.killSwitchSeen(r) === 1;
+      // An alarm whose region's CloudWatch is down is INSUFFICIENT_DATA: the check reports
+      // what its InsufficientDataHealthStatus says (set explicitly on every check we create).
+      const insufficient = this.config.traffic.strategy === "health-check" && this.faults.regionDown(r, "cloudwatch");
+      const setting = this.scenario.world.route53.insufficientDataHealthStatus;
+      const alarmOk = insufficient ? (setting === "LastKnownStatus" ? hc.healthy : setting === "Healthy") : this.killSwitchSeen(r) === 1;
+      const observed = endpointOk && alarmOk;
       hc.streak = observed === hc.healthy ? 0 : hc.streak + 1;
       if (hc.streak >= threshold) {
         hc.healthy = observed;
