@@ -62,7 +62,7 @@ export const daemonCommand: Registrar = (program, io, run, globals) => {
             logger.info(detail, event);
           } })];
         }
-        const daemon = await startDaemon({ controllers, application: config.application, host: opts.host, port, intervalMs: config.controller.interval, logger, metrics, ...(apiToken && { apiToken }), ...(ticker && { ticker }) });
+        const daemon = await startDaemon({ controllers, application: config.application, host: opts.host, port, intervalMs: config.controller.interval, logger, metrics, config, ...(apiToken && { apiToken }), ...(ticker && { ticker }) });
         io.stderr(`failover daemon: status page ${daemon.url}/  (metrics ${daemon.url}/metrics)\n`);
         await new Promise<never>(() => undefined); // runs until a signal stops the process
         return EXIT.ok;
