@@ -96,7 +96,7 @@ function renderNow() {
   if (holder || (lease.holder && live)) $("lease").textContent = (holder ? holder.controllerId : lease.holder) + " (epoch " + str(lease.epoch) + (live ? ", expires in " + dur(lease.expiresAtMs - now()) : "") + ")";
   else $("lease").textContent = "free (epoch " + str(lease.epoch) + (lease.holder ? ", last held by " + lease.holder + (typeof lease.expiresAtMs === "number" ? ", expired " + ago(lease.expiresAtMs) : "") : "") + ")";
   var d = first.lastDecision;
-  fill("decision", d ? [el("b", null, d.action), " ", el("span", { "class": "muted" }, human(d.reason || d.detail || ""))] : "none yet");
+  fill("decision", d ? [el("b", null, d.action), " ", el("span", { "class": "muted" }, human([d.reason, d.detail].filter(Boolean).join(": ")))] : "none yet");
   var p = s.policy;
   $("policy").textContent = p ? p.mode + ", RTO " + dur(p.rtoMs) + ", RPO " + dur(p.rpoMs) + ", a view is stale after " + dur(p.maxViewAgeMs) : "unknown (daemon started without its config)";
 }
