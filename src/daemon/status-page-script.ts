@@ -64,7 +64,7 @@ function now() { return state.status && typeof state.status.nowMs === "number" ?
 function ago(atMs) { return typeof atMs === "number" ? dur(Math.max(0, now() - atMs)) + " ago" : "never"; }
 function stamp(atMs) { return typeof atMs === "number" ? new Date(atMs).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC") : ""; }
 // Reasons come from the policy with raw figures ("lag 1082.6157031580806ms"): shown rounded, with the unit.
-function human(text) { return String(text).replace(/(\d+(?:\.\d+)?)ms/g, function (_, n) { return dur(Number(n)); }); }
+function human(text) { return String(text).replace(/\b(\d+(?:\.\d+)?)ms\b/g, function (_, n) { return dur(Number(n)); }); }
 var TERM_NAMES = { detection: "detection", decision: "decision", promotion: "promotion", "traffic-flip": "traffic flip", "dns-ttl": "DNS TTL" };
 function str(v) { return v === undefined || v === null || v === "" ? "?" : String(v); }
 function maxViewAgeMs() { var p = state.status && state.status.policy; return p && typeof p.maxViewAgeMs === "number" ? p.maxViewAgeMs : 30000; }
@@ -242,7 +242,7 @@ function renderIncidents() {
   var rows = [row(heads, true)];
   list.forEach(function (i) {
     var open = state.open === i.id;
-    var tr = row([{ text: ago(i.openedAtMs), attrs: { title: stamp(i.openedAtMs) } }, i.from + " → " + str(i.to), str(i.mode), incidentWho(i), { text: typeof i.rtoMs === "number" ? dur(i.rtoMs) : i.state === "resolved" ? "?" : "n/a", attrs: { "class": "num" } }, { text: typeof i.expectedDataLossMs === "number" ? dur(i.expectedDataLossMs) : "unknown", attrs: { "class": "num" } }, i.state], false,
+    var tr = row([{ text: ago(i.openedAtMs), attrs: { title: stamp(i.openedAtMs) } }, i.from + " → " + str(i.to), str(i.mode), incidentWho(i), { text: typeof i.rtoMs === "number" ? dur(i.rtoMs) : i.state === "acting" || i.state === "awaiting-approval" || i.state === "open" ? "in progress" : i.state === "resolved" ? "?" : "n/a", attrs: { "class": "num" } }, { text: typeof i.expectedDataLossMs === "number" ? dur(i.expectedDataLossMs) : "unknown", attrs: { "class": "num" } }, i.state], false,
       { "class": "incident" + (open ? " open" : ""), tabindex: 0, role: "button", "aria-expanded": open ? "true" : "false", "data-incident": i.id, title: "show the timeline of " + i.id }, heads);
     tr.addEventListener("click", function () { toggle(i.id); });
     tr.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); toggle(i.id); } });
@@ -264,7 +264,12 @@ function detailOf(i) {
     if (j.phase === "started") lines.push({ atMs: j.atMs, text: "runbook " + j.runbook + " started under epoch " + j.epoch });
     else if (j.phase === "before") begun[j.state] = j.atMs;
     else if (j.phase === "after") lines.push({ atMs: j.atMs, text: j.state + " done" + (begun[j.state] !== undefined ? " in " + dur(j.atMs - begun[j.state]) : "") });
-    else if (j.phase === "failed") lines.push({ atMs: j.atMs, text: j.state + " failed: " + str(j.error), fail: true });
+    else if (j.phase === "failed") {
+      // A step retried against the same error is one line with a count, not a wall of red.
+      var prev = lines[lines.length - 1];
+      if (prev && prev.failState === j.state && prev.error === j.error) { prev.count++; prev.text = j.state + " failed " + prev.count + " times (last at T+" + dur(j.atMs - i.openedAtMs) + "): " + str(j.error); }
+      else lines.push({ atMs: j.atMs, text: j.state + " failed: " + str(j.error), fail: true, failState: j.state, error: j.error, count: 1 });
+    }
     else if (j.phase === "finished") lines.push({ atMs: j.atMs, text: "runbook finished" + (j.error ? ": " + j.error : ""), fail: !!j.error });
   });
   (d.incident.timeline || []).forEach(function (e) { lines.push({ atMs: e.atMs, text: e.event + (e.detail ? " " + JSON.stringify(e.detail) : "") }); });
@@ -333,7 +338,9 @@ setInterval(function () {
   refresh().then(function () {
     // An incident that just ended is listed at once, not at the next slow poll.
     var inc = controllers().some(function (c) { return c.incident; });
-    if (inc !== lastIncident) { lastIncident = inc; refreshSlow(); }
+    // The store may still hold the ended incident as acting for a moment: read again until it says how it ended.
+    var unsettled = !inc && (state.incidents || []).some(function (i) { return i.state === "acting" || i.state === "awaiting-approval" || i.state === "open"; });
+    if (inc !== lastIncident || unsettled) { lastIncident = inc; refreshSlow(); }
   });
 }, 2000);
 setInterval(refreshSlow, 10000);

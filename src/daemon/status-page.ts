@@ -66,7 +66,7 @@ svg polyline{fill:none;stroke-width:2;vector-effect:non-scaling-stroke}
 tr.incident{cursor:pointer}tr.incident:hover,tr.incident:focus{background:#f1f3f4;outline:none}tr.incident.open{background:#e8f0fe}
 tr.detail td{background:#fafafa;font-size:.82rem}
 ul.timeline{margin:.2rem 0;padding-left:1.1rem}ul.timeline li{margin:.1rem 0}
-.ok{color:var(--up);font-weight:700}.fail{color:var(--down);font-weight:700}
+.ok{color:var(--up);font-weight:700}.fail{color:var(--down);font-weight:700}ul.timeline li.fail{font-weight:400}
 .muted{color:var(--muted)}
 `;
 
