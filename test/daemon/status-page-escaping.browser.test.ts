@@ -99,10 +99,8 @@ describe("status page escaping (headless Chromium)", () => {
     expect(await page.textContent("#lag")).toContain("447 ms");
     expect(await page.textContent("#lag")).toContain("4m40s");
     expect(await page.textContent("#lag")).not.toMatch(/447\.0/);
-    const formatted = await page.evaluate(() => {
-      const dur = (window as unknown as { dur: (ms: number | null) => string }).dur;
-      return [447.08447623997927, 4_240, 42_400, 280_000, 3_900_000, null, Number.POSITIVE_INFINITY].map(dur);
-    });
+    // The page's own formatter (a global of its script), called in the page.
+    const formatted = await page.evaluate<string[]>("[447.08447623997927, 4240, 42400, 280000, 3900000, null, Infinity].map(dur)");
     expect(formatted).toEqual(["447 ms", "4.2 s", "42 s", "4m40s", "1h05m", "n/a", "n/a"]);
     // The runbook path: the failed step says so, the running one for how long (380 s - 120 s).
     expect(await page.textContent("#incident ol.path li.running")).toContain("running for 4m20s");
