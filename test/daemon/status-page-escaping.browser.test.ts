@@ -66,7 +66,7 @@ afterAll(async () => {
   await daemon?.stop();
 });
 
-const pwned = () => page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned);
+const pwned = () => page.evaluate<number | undefined>("window.__pwned");
 
 describe("status page escaping (headless Chromium)", () => {
   it("renders HTML and script in names, reasons, causes, notes and readiness as text, and runs none of it", async () => {
