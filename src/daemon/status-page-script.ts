@@ -96,7 +96,7 @@ function renderNow() {
   if (holder || (lease.holder && live)) $("lease").textContent = (holder ? holder.controllerId : lease.holder) + " (epoch " + str(lease.epoch) + (live ? ", expires in " + dur(lease.expiresAtMs - now()) : "") + ")";
   else $("lease").textContent = "free (epoch " + str(lease.epoch) + (lease.holder ? ", last held by " + lease.holder + (typeof lease.expiresAtMs === "number" ? ", expired " + ago(lease.expiresAtMs) : "") : "") + ")";
   var d = first.lastDecision;
-  fill("decision", d ? [el("b", null, d.action), " ", el("span", { "class": "muted" }, human([d.reason, d.detail].filter(Boolean).join(": ")))] : "none yet");
+  fill("decision", d ? [el("b", d.action === "escalate" ? { "class": "fail" } : null, d.action), " ", el("span", { "class": "muted" }, human([d.reason, d.detail].filter(Boolean).join(": ")))] : "none yet");
   var p = s.policy;
   $("policy").textContent = p ? p.mode + ", RTO " + dur(p.rtoMs) + ", RPO " + dur(p.rpoMs) + ", a view is stale after " + dur(p.maxViewAgeMs) : "unknown (daemon started without its config)";
 }
@@ -136,7 +136,7 @@ function renderIncident() {
   var inc = holder.incident, elapsed = now() - inc.openedAtMs;
   box.setAttribute("data-state", inc.state);
   var head = el("div", null, el("b", null, inc.from + " → " + str(inc.to)), " ", el("span", { "class": "badge" }, inc.mode || "?"), el("span", { "class": "badge" + (inc.state === "awaiting-approval" ? " warn" : "") }, inc.state), " ", el("span", { "class": "age" }, inc.id + ", epoch " + str(inc.epoch)));
-  var approval = inc.state === "awaiting-approval" ? el("div", { "class": "fail" }, "waiting for an operator: failover approve " + inc.id + " (or reject)") : null;
+  var approval = inc.state === "awaiting-approval" ? el("div", { "class": "fail" }, "waiting for an operator: failover approve " + inc.id + " --config <file> (or reject)") : null;
   fill("incident", head, approval, budgetBar(elapsed, typeof inc.expectedDataLossMs === "number" ? inc.expectedDataLossMs : null), holder.runbookProgress ? pathList(holder.runbookProgress) : el("div", { "class": "muted" }, "runbook progress unknown"));
 }
 
@@ -239,7 +239,11 @@ function renderIncidents() {
   var list = state.incidents;
   if (list === null) { fill("incidents", el("tr", null, el("td", { "class": "muted" }, state.incidentsError || "loading…"))); return; }
   var heads = ["when", "from → to", "mode", "who", "RTO", "data loss", "state"];
-  var rows = [row(heads, true)];
+  var rows = [row(heads.map(function (h) {
+    if (h === "RTO") return { text: h, attrs: { title: "first DOWN by quorum to the runbook's end; clients may keep the old DNS answer up to the TTL longer" } };
+    if (h === "data loss") return { text: h, attrs: { title: "replication lag into the target when the runbook started: the writes it gave up (0 for a planned switchover)" } };
+    return h;
+  }), true)];
   list.forEach(function (i) {
     var open = state.open === i.id;
     var tr = row([{ text: ago(i.openedAtMs), attrs: { title: stamp(i.openedAtMs) } }, i.from + " → " + str(i.to), str(i.mode), incidentWho(i), { text: typeof i.rtoMs === "number" ? dur(i.rtoMs) : i.state === "acting" || i.state === "awaiting-approval" || i.state === "open" ? "in progress" : i.state === "resolved" ? "?" : "n/a", attrs: { "class": "num" } }, { text: typeof i.expectedDataLossMs === "number" ? dur(i.expectedDataLossMs) : "unknown", attrs: { "class": "num" } }, i.state], false,
@@ -332,10 +336,13 @@ async function refreshSlow() {
   if (state.status) render();
   return incidentWas;
 }
-var lastIncident = false;
+var lastIncident = false, polling = false;
 refresh().then(refreshSlow);
 setInterval(function () {
-  refresh().then(function () {
+  // A slow daemon must not pile up requests: skip a beat while the last one is out.
+  if (polling) return;
+  polling = true;
+  refresh().finally(function () { polling = false; }).then(function () {
     // An incident that just ended is listed at once, not at the next slow poll.
     var inc = controllers().some(function (c) { return c.incident; });
     // The store may still hold the ended incident as acting for a moment: read again until it says how it ended.
