@@ -231,6 +231,8 @@ function renderLagChart(samples, start, end, span, W, x) {
 
 function incidentWho(i) {
   var who = i.trigger === "operator" ? "operator" : i.trigger === "policy" ? "automatic" : "?";
+  // forcedBy: written by an operator's --force override where the controller records one.
+  if (i.forcedBy) who += ", forced by " + i.forcedBy;
   if (i.approvedBy) who += ", approved by " + i.approvedBy;
   else if (i.approvalRequired) who += ", approval required";
   return who;

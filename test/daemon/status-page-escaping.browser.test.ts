@@ -37,7 +37,8 @@ class HostileController extends FakeController {
     };
   }
   listIncidents(): Promise<Incident[]> {
-    return Promise.resolve([{ ...incident, state: "escalated", endedAtMs: 400_000 }]);
+    // forcedBy is not in the Incident type yet (the --force override will write it): the page shows it when present.
+    return Promise.resolve([{ ...incident, state: "escalated", endedAtMs: 400_000, approvedBy: XSS, forcedBy: XSS } as Incident]);
   }
   incidentDetail(): Promise<{ incident: Incident; journal: JournalEntry[] }> {
     const entry: JournalEntry = { incidentId: incident.id, epoch: 2, seq: 1, runbook: "failover", state: XSS, phase: "failed", atMs: 111_000, error: { name: XSS, message: XSS } };
@@ -76,6 +77,7 @@ describe("status page escaping (headless Chromium)", () => {
       expect(await page.textContent(`#${id}`), id).toContain(XSS);
     }
     expect(await page.locator("#readiness-card").isVisible()).toBe(true);
+    expect(await page.textContent("#incidents tr.incident")).toContain(`automatic, forced by ${XSS}, approved by ${XSS}`);
     expect(await page.locator("img").count()).toBe(0);
     expect(await page.locator("script").count()).toBe(1);
     expect(await pwned()).toBeUndefined();
