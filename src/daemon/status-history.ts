@@ -45,6 +45,9 @@ export function consensusState(views: readonly HealthView[], region: Region, now
   return best;
 }
 
+const roundedMs = (lag: Record<Region, number> | undefined): Record<Region, number> =>
+  Object.fromEntries(Object.entries(lag ?? {}).map(([r, ms]) => [r, Math.round(ms)]));
+
 /** The controller's clock; a controller that never reported one counts from its last cycle. */
 export const statusNowMs = (s: ControllerStatus): number | undefined => s.nowMs ?? s.lastCycle?.atMs;
 
@@ -82,8 +85,9 @@ export class StatusHistory {
     this.samples.push({
       atMs: nowMs,
       health: Object.fromEntries([...regions].sort().map((r) => [r, consensusState(all, r, nowMs, this.opts.maxViewAgeMs)])),
-      auroraLagMs: { ...freshest?.lag?.auroraLagMs },
-      dynamodbLagMs: { ...freshest?.lag?.dynamodbLagMs },
+      // Whole milliseconds: finer is noise for a chart, and an hour of samples stays small.
+      auroraLagMs: roundedMs(freshest?.lag?.auroraLagMs),
+      dynamodbLagMs: roundedMs(freshest?.lag?.dynamodbLagMs),
     });
     while (this.samples.length > this.maxSamples || (this.samples[0] && nowMs - this.samples[0].atMs > this.windowMs)) this.samples.shift();
     return true;

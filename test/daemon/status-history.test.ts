@@ -39,7 +39,7 @@ describe("consensusState", () => {
 describe("StatusHistory", () => {
   it("records one sample per cycle of controller time, however often it is asked", () => {
     const h = new StatusHistory({ spacingMs: 10_000, maxViewAgeMs: 30_000 });
-    for (let t = 0; t <= 60_000; t += 1_000) h.observe([status(t, [view("us-east-2", t, { "us-east-1": "UP" })], { "us-west-2": t / 100 })]);
+    for (let t = 0; t <= 60_000; t += 1_000) h.observe([status(t, [view("us-east-2", t, { "us-east-1": "UP" })], { "us-west-2": t / 100 + 0.4 })]);
     expect(h.list().map((s) => s.atMs)).toEqual([0, 10_000, 20_000, 30_000, 40_000, 50_000, 60_000]);
     expect(h.list()[3]).toEqual({ atMs: 30_000, health: { "us-east-1": "UP" }, auroraLagMs: { "us-west-2": 300 }, dynamodbLagMs: {} });
   });
