@@ -2,7 +2,9 @@
 // after its failover: the sandbox's simulated world (us-east-1 goes dark a
 // minute in) is stepped by the test in virtual time, as the daemon's sandbox
 // does against the wall clock, so a 20-minute disaster takes seconds. The
-// screenshots land in docs/images/ for the README.
+// screenshots land in test-results/status-page/ on every run, and in
+// docs/images/ (the README's) with UPDATE_DOCS_IMAGES=1, so a plain test run
+// leaves the committed images alone.
 import { EventEmitter } from "node:events";
 import { mkdirSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
@@ -15,7 +17,7 @@ import { SimSession } from "../../src/sim/runner.js";
 import { parseScenario } from "../../src/sim/scenario.js";
 import { launchBrowser } from "../helpers/browser.js";
 
-const IMAGES = "docs/images";
+const IMAGES = process.env.UPDATE_DOCS_IMAGES === "1" ? "docs/images" : "test-results/status-page";
 const ticker = (() => ({ start: () => undefined, stop: async () => undefined, idle: async () => undefined, skipped: 0 })) as unknown as (t: () => Promise<void>) => Ticker;
 let browser: Browser;
 let daemon: RunningDaemon;
