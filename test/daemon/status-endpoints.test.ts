@@ -5,7 +5,7 @@ import { EventEmitter } from "node:events";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/index.js";
 import type { Incident, JournalEntry } from "../../src/core/index.js";
-import { createLogger, startDaemon, type RunningDaemon, type Ticker } from "../../src/daemon/index.js";
+import { DaemonMetrics, createLogger, startDaemon, startSandbox, type RunningDaemon, type Ticker } from "../../src/daemon/index.js";
 import { FakeController } from "./fake-controller.js";
 
 const ticker = (() => ({ start: () => undefined, stop: async () => undefined, idle: async () => undefined, skipped: 0 })) as unknown as (t: () => Promise<void>) => Ticker;
@@ -77,6 +77,30 @@ describe("/status for the page", () => {
     }
     const { body } = await get(d, "/status/history");
     expect((body.samples as { atMs: number }[]).map((s) => s.atMs)).toEqual([0, 10_000, 20_000]);
+  });
+});
+
+describe("history over the sandbox", () => {
+  it("keeps one sample per control cycle at any --speed when sampled after each simulated second", async () => {
+    const { config } = await loadConfig("config/sandbox.yaml");
+    const logger = createLogger({ level: "silent" });
+    const sandbox = startSandbox({ config, logger, metrics: new DaemonMetrics(), speed: 100, outageAtS: 3_600 });
+    try {
+      daemon = await startDaemon({ controllers: sandbox.controllers, application: "orders", host: "127.0.0.1", port: 0, intervalMs: 10_000, logger, ticker, signals: new EventEmitter() as never, config });
+      const d = daemon;
+      sandbox.onStep(() => d.sampleHistory());
+      let samples: { atMs: number }[] = [];
+      for (let i = 0; i < 100 && samples.length < 6; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        samples = (await get(d, "/status/history")).body.samples as { atMs: number }[];
+      }
+      // At 100 simulated seconds per wall second, the daemon's 1 s poll alone would leave ~100 s gaps.
+      const gaps = samples.slice(1).map((s, i) => s.atMs - samples[i]!.atMs);
+      expect(gaps.length).toBeGreaterThanOrEqual(5);
+      expect(gaps.every((g) => g === 10_000)).toBe(true);
+    } finally {
+      sandbox.stop();
+    }
   });
 });
 
