@@ -449,7 +449,8 @@ export class FailoverController implements Controller {
     const incident = this.acting?.incident;
     if (incident?.id !== incidentId) return;
     const by = "an operator (token-gated approve/reject endpoint)";
-    if (event === "approval.approved") incident.approvedBy = by;
+    // Approved, the runbook goes on: the incident acts (the page and the "waits for approval" note follow the state).
+    if (event === "approval.approved") Object.assign(incident, { approvedBy: by, state: "acting" });
     incident.timeline.push({ atMs: this.deps.clock.now(), event, detail: { ...detail, by } });
     void this.store.putIncident(incident).catch(() => undefined);
   }

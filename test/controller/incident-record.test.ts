@@ -30,8 +30,11 @@ describe("incident record (sandbox, manual mode)", () => {
       return approved;
     }, session.world.nowMs + 10 * 60_000);
     expect(approved).toBe(true);
-    expect(holder.status().incident).toMatchObject({ approvedBy: expect.stringMatching(/operator/) as unknown });
+    expect(holder.status().incident).toMatchObject({ state: "acting", approvedBy: expect.stringMatching(/operator/) as unknown });
+    expect(holder.status().notes.join()).not.toMatch(/waits for approval/);
     expect(await session.stepUntil(() => session.world.timeline.some((e) => e.event === "failover.completed"), session.world.nowMs + 30 * 60_000)).toBe(true);
+    // The controller writes the ended incident after the completion event (lease released first): let it land.
+    await session.stepUntil(() => false, session.world.nowMs + 30_000);
 
     const listed = await session.drive(holder.listIncidents(5), session.world.nowMs + 60_000);
     expect(listed.map((i) => i.id)).toEqual([id]);
