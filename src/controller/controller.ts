@@ -12,13 +12,13 @@
 // other observers' quorum depends on them) while it works.
 
 import type { Config } from "../config/index.js";
-import { type Clock, type Decision, type HealthView, type Incident, type LagReading, type Region } from "../core/index.js";
+import { type Clock, type Decision, type HealthView, type Incident, type JournalEntry, type LagReading, type Region } from "../core/index.js";
 import type { AwsAdapters } from "../aws/index.js";
 import { CoordinationStore, type ControlRecord } from "../coordination/index.js";
 import { HealthTracker } from "../health/index.js";
 import { decide, quorumVerdict, type PolicyState } from "../policy/index.js";
 import { dueProbes, runProbes, type AuroraTopology, type HttpClient, type ProbeSpec } from "../probes/index.js";
-import { LocalRunbookEngine, type Definition, type RunbookName, type RunbookResult, type RunbookStatus } from "../runbooks/index.js";
+import { LocalRunbookEngine, type Definition, type RunbookName, type RunbookProgress, type RunbookResult, type RunbookStatus } from "../runbooks/index.js";
 import { healthParams, policyParams, probeSpecs, runbookInput } from "./mapping.js";
 import { sabotagedHealth, sabotagedPolicy, type Sabotage } from "./sabotage.js";
 import { ManualRefused, type Controller, type ControllerStatus, type CycleResult, type LeaseStatus, type ManualResult } from "./types.js";
@@ -45,6 +45,7 @@ interface Acting {
   runbook: RunbookName;
   done: Promise<RunbookStatus>;
   abort: () => void;
+  progress: () => RunbookProgress;
 }
 
 /** Backoff between two attempts of one incident's runbook: 20 s, 40 s, 80 s, ... at most 5 min. */
@@ -344,12 +345,12 @@ export class FailoverController implements Controller {
     }
   }
 
-  private async start(runbook: RunbookName, from: Region, to: Region, mode: "planned" | "unplanned", approvalRequired: boolean, resumed?: Incident): Promise<void> {
+  private async start(runbook: RunbookName, from: Region, to: Region, mode: "planned" | "unplanned", approvalRequired: boolean, resumed?: Incident, trigger: "policy" | "operator" = "policy"): Promise<void> {
     const { config, clock } = this.deps;
     const epoch = this.lease.epoch;
     const id = resumed?.id ?? this.incidentId(from);
     const incident: Incident = {
-      ...(resumed ?? { id, openedAtMs: this.firstDownAtMs ?? clock.now(), timeline: [] }),
+      ...(resumed ?? { id, openedAtMs: this.firstDownAtMs ?? clock.now(), timeline: [], trigger, ...this.dataLossEstimate(to, mode) }),
       from, to, mode, runbook, approvalRequired, epoch,
       state: approvalRequired ? "awaiting-approval" : "acting",
     };
@@ -364,13 +365,21 @@ export class FailoverController implements Controller {
       async (r) => (await this.finish(incident, runbook, r), r.status),
       async (err: unknown) => (await this.finish(incident, runbook, { status: "escalated", error: "Runbook.EngineError", cause: errorText(err), calls: [] }), "escalated" as const),
     );
-    this.acting = { incident, epoch, runbook, done, abort: exec.abort };
+    this.acting = { incident, epoch, runbook, done, abort: exec.abort, progress: exec.progress };
     this.emit("runbook.started", { runbook, incident: id, from, to, epoch });
+  }
+
+  /** The data loss a run accepts: none when planned, else the replication lag into the target read last (unknown lag: no estimate). */
+  private dataLossEstimate(to: Region, mode: "planned" | "unplanned"): { expectedDataLossMs?: number } {
+    if (mode === "planned") return { expectedDataLossMs: 0 };
+    const aurora = this.lag.auroraLagMs[to];
+    return aurora === undefined ? {} : { expectedDataLossMs: Math.max(aurora, this.lag.dynamodbLagMs[to] ?? 0) };
   }
 
   private async finish(incident: Incident, runbook: RunbookName, r: RunbookResult): Promise<void> {
     const now = this.deps.clock.now();
     this.acting = undefined;
+    if (r.status !== "lost-lease" && r.status !== "aborted") incident.endedAtMs = now;
     if (this.stopped) return;
     const { epoch } = this.lease;
     if (r.status === "succeeded") {
@@ -432,7 +441,7 @@ export class FailoverController implements Controller {
     const runbook: RunbookName = mode === "unplanned" ? "failover" : to === config.regions[0] ? "failback" : "switchover";
     const startedMs = clock.now();
     this.emit("decision", { action: "manual", from: active, to, mode, runbook });
-    await this.start(runbook, active, to, mode, false);
+    await this.start(runbook, active, to, mode, false, undefined, "operator");
     const acting = this.acting as Acting | undefined;
     if (!acting) throw new Error("the runbook did not start");
     // No tick renews the lease in a one-shot process: keep it while the runbook works.
@@ -461,7 +470,8 @@ export class FailoverController implements Controller {
       views: this.views,
       lag: this.lag,
       lease: this.lease,
-      ...(this.acting && { incident: this.acting.incident }),
+      ...(this.acting && { incident: this.acting.incident, runbookProgress: this.acting.progress() }),
+      nowMs: this.deps.clock.now(),
       ...(this.lastDecision && { lastDecision: this.lastDecision }),
       ...(this.lastCycle && { lastCycle: this.lastCycle }),
       cycles: this.cycles,
@@ -472,12 +482,34 @@ export class FailoverController implements Controller {
 
   approve(incidentId: string): Promise<void> {
     if (!this.engine.approve(incidentId)) return Promise.reject(new Error(`no approval gate of incident ${incidentId} waits in this controller`));
+    this.recordAnswer(incidentId, "approval.approved", {});
     return Promise.resolve();
   }
 
   reject(incidentId: string, reason: string): Promise<void> {
     if (!this.engine.reject(incidentId, reason)) return Promise.reject(new Error(`no approval gate of incident ${incidentId} waits in this controller`));
+    this.recordAnswer(incidentId, "approval.rejected", { reason });
     return Promise.resolve();
+  }
+
+  /** Who answered the gate goes into the incident's history (the HTTP API knows a token, not a person). */
+  private recordAnswer(incidentId: string, event: string, detail: Record<string, unknown>): void {
+    const incident = this.acting?.incident;
+    if (incident?.id !== incidentId) return;
+    const by = "an operator (token-gated approve/reject endpoint)";
+    // Approved, the runbook goes on: the incident acts (the page and the "waits for approval" note follow the state).
+    if (event === "approval.approved") Object.assign(incident, { approvedBy: by, state: "acting" });
+    incident.timeline.push({ atMs: this.deps.clock.now(), event, detail: { ...detail, by } });
+    void this.store.putIncident(incident).catch(() => undefined);
+  }
+
+  listIncidents(limit: number): Promise<Incident[]> {
+    return this.store.listIncidents(limit);
+  }
+
+  async incidentDetail(incidentId: string): Promise<{ incident: Incident; journal: JournalEntry[] } | undefined> {
+    const incident = await this.store.getIncident(incidentId);
+    return incident && { incident, journal: await this.store.journal.read(incidentId) };
   }
 
   async shutdown(): Promise<void> {

@@ -2,8 +2,8 @@
 // control cycle per tick, a read-only status snapshot, and the operator's
 // levers. The implementation lives in cycle.ts and friends.
 
-import type { Decision, FailoverMode, HealthView, Incident, LagReading, Region } from "../core/index.js";
-import type { RunbookName, RunbookStatus } from "../runbooks/index.js";
+import type { Decision, FailoverMode, HealthView, Incident, JournalEntry, LagReading, Region } from "../core/index.js";
+import type { RunbookName, RunbookProgress, RunbookStatus } from "../runbooks/index.js";
 
 /** A manual move the controller refused before changing anything, and why. */
 export class ManualRefused extends Error {
@@ -55,6 +55,10 @@ export interface ControllerStatus {
   lag?: LagReading;
   lease: LeaseStatus;
   incident?: Incident;
+  /** The incident's runbook state by state (done, running, to come), while it runs. */
+  runbookProgress?: RunbookProgress;
+  /** The controller's clock now (virtual in the sandbox): ages and elapsed times are measured against it. */
+  nowMs?: number;
   lastDecision?: Decision;
   lastCycle?: CycleResult;
   cycles: number;
@@ -70,6 +74,10 @@ export interface Controller {
   /** Answers a pending approval gate of the incident's runbook. */
   approve(incidentId: string): Promise<void>;
   reject(incidentId: string, reason: string): Promise<void>;
+  /** The latest incidents in the store, newest first (the status page's history). */
+  listIncidents?(limit: number): Promise<Incident[]>;
+  /** One incident and its runbook journal, for its timeline. */
+  incidentDetail?(incidentId: string): Promise<{ incident: Incident; journal: JournalEntry[] } | undefined>;
   /** Finish or journal the step in flight, release the lease. */
   shutdown(): Promise<void>;
 }

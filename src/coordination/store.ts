@@ -88,6 +88,29 @@ export class CoordinationStore {
     });
   }
 
+  /**
+   * The latest `limit` incidents, newest first (by when they opened). Reads
+   * the application's incident partition page by page; a garbled item is
+   * skipped, as a garbled view is.
+   */
+  async listIncidents(limit: number): Promise<Incident[]> {
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`listIncidents: limit must be a positive integer, got ${limit}`);
+    const items = await this.db.query({
+      tableName: this.opts.tableName,
+      keyConditionExpression: "pk = :pk",
+      values: marshall({ ":pk": incidentsPk(this.opts.application) }),
+      consistentRead: true,
+    });
+    const incidents = items.flatMap((i) => {
+      try {
+        return [JSON.parse(String(unmarshall(i).incident)) as Incident];
+      } catch {
+        return [];
+      }
+    });
+    return incidents.sort((a, b) => b.openedAtMs - a.openedAtMs || b.id.localeCompare(a.id)).slice(0, limit);
+  }
+
   async getIncident(id: string): Promise<Incident | undefined> {
     const item = await this.db.getItem({
       tableName: this.opts.tableName,

@@ -106,5 +106,13 @@ export interface Incident {
   runbook?: string;
   /** Whether its runbook waits at the approval gate. */
   approvalRequired?: boolean;
+  /** Who started it: the policy on its own, or an operator (`failover --to`, a drill). */
+  trigger?: "policy" | "operator";
+  /** Replication lag into the target when the runbook started: the data loss it accepts (0 when planned). */
+  expectedDataLossMs?: number;
+  /** Who answered the approval gate, when it had one. */
+  approvedBy?: string;
+  /** When the runbook ended (resolved or escalated). */
+  endedAtMs?: number;
   timeline: IncidentEvent[];
 }

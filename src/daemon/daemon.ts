@@ -3,7 +3,10 @@
 // in flight, release the lease, exit 0 within 10 s).
 
 import type { Controller } from "../controller/index.js";
+import type { Config } from "../config/index.js";
 import { startHttpServer } from "./http-server.js";
+import { statusContext } from "./status-document.js";
+import { StatusHistory } from "./status-history.js";
 import type { Logger } from "./logger.js";
 import { DaemonMetrics } from "./metrics.js";
 import { cronTicker, type Ticker } from "./scheduler.js";
@@ -23,20 +26,32 @@ export interface DaemonOptions {
   signals?: Pick<NodeJS.Process, "once" | "removeListener">;
   /** Called after a signal-driven stop (process.exit by default). */
   exit?: (code: number) => void;
+  /** The config: the status page's staleness threshold, RTO budget and history spacing come from it. */
+  config?: Config;
 }
 
 export interface RunningDaemon {
   url: string;
   metrics: DaemonMetrics;
   tickNow(): Promise<void>;
+  /** Records a history sample if the controllers' clock moved a cycle on (tests driving a simulated world call it). */
+  sampleHistory(): void;
   stop(): Promise<void>;
 }
+
+/** How often the daemon looks for a new history sample (the sandbox's controllers tick on their own). */
+const HISTORY_POLL_MS = 1_000;
 
 export const HARD_STOP_MS = 9_000;
 
 export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
   const { controllers, logger } = opts;
   const metrics = opts.metrics ?? new DaemonMetrics();
+  const context = opts.config && statusContext(opts.config);
+  const history = new StatusHistory({ spacingMs: opts.config?.controller.interval ?? opts.intervalMs, maxViewAgeMs: context?.policy.maxViewAgeMs ?? 3 * opts.intervalMs });
+  const sampleHistory = () => {
+    history.observe(controllers.map((c) => c.status()));
+  };
   const tickAll = async () => {
     for (const c of controllers) {
       try {
@@ -49,8 +64,11 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
         logger.error({ err }, "control cycle failed");
       }
     }
+    sampleHistory();
   };
-  const http = await startHttpServer({ controllers, application: opts.application, metrics, logger, host: opts.host, port: opts.port, ...(opts.apiToken && { apiToken: opts.apiToken }) });
+  const http = await startHttpServer({ controllers, application: opts.application, metrics, logger, host: opts.host, port: opts.port, ...(opts.apiToken && { apiToken: opts.apiToken }), ...(context && { context }), history });
+  const sampler = setInterval(sampleHistory, HISTORY_POLL_MS);
+  sampler.unref();
   const ticker = (opts.ticker ?? ((t) => cronTicker(opts.intervalMs, t)))(tickAll);
   ticker.start();
   logger.info({ url: http.url, controllers: controllers.map((c) => c.status().controllerId), approvals: opts.apiToken ? "enabled" : "disabled" }, "daemon started");
@@ -59,6 +77,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
   const stop = () =>
     (stopping ??= (async () => {
       logger.info("stopping: finishing the cycle in flight, releasing the lease");
+      clearInterval(sampler);
       await ticker.stop();
       await ticker.idle();
       await Promise.allSettled(controllers.map((c) => c.shutdown()));
@@ -89,6 +108,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     url: http.url,
     metrics,
     tickNow: tickAll,
+    sampleHistory,
     stop: async () => {
       signals.removeListener("SIGTERM", onTerm);
       signals.removeListener("SIGINT", onInt);

@@ -10,6 +10,8 @@ import type { Controller } from "../controller/index.js";
 import type { Logger } from "./logger.js";
 import type { DaemonMetrics } from "./metrics.js";
 import { STATUS_PAGE_HTML } from "./status-page.js";
+import { IncidentReader, type StatusContext } from "./status-document.js";
+import { statusNowMs, type StatusHistory } from "./status-history.js";
 
 export interface HttpOptions {
   controllers: readonly Controller[];
@@ -20,6 +22,10 @@ export interface HttpOptions {
   port: number;
   /** Bearer token for mutating endpoints; undefined disables them. */
   apiToken?: string;
+  /** Policy figures and the RTO budget, from the config (the status page judges staleness with them). */
+  context?: StatusContext;
+  /** The last hour of health and lag, for /status/history. */
+  history?: StatusHistory;
 }
 
 const MAX_BODY_BYTES = 16 * 1024;
@@ -32,9 +38,19 @@ export function tokenMatches(expected: string, header: string | undefined): bool
   return timingSafeEqual(digest(m[1]), digest(expected));
 }
 
-export function statusDocument(application: string, controllers: readonly Controller[]) {
-  return { application, controllers: controllers.map((c) => c.status()) };
+export function statusDocument(application: string, controllers: readonly Controller[], context?: StatusContext) {
+  const statuses = controllers.map((c) => c.status());
+  const clocks = statuses.map(statusNowMs).filter((t): t is number => t !== undefined);
+  return {
+    application,
+    // The controllers' clock (virtual in the sandbox): view ages and elapsed times are measured against it, not the browser's.
+    ...(clocks.length > 0 && { nowMs: Math.max(...clocks) }),
+    ...(context && { policy: context.policy, budget: context.budget }),
+    controllers: statuses,
+  };
 }
+
+const INCIDENT_LIMIT_MAX = 50;
 
 function send(res: ServerResponse, status: number, body: string, type = "application/json; charset=utf-8", headers: Record<string, string> = {}): void {
   res.writeHead(status, { "content-type": type, "cache-control": "no-store", "x-content-type-options": "nosniff", ...headers });
@@ -54,6 +70,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 export async function startHttpServer(opts: HttpOptions): Promise<{ server: Server; url: string; close: () => Promise<void> }> {
+  const incidents = new IncidentReader(opts.controllers);
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? "/", "http://localhost");
     const path = url.pathname;
@@ -90,11 +107,33 @@ export async function startHttpServer(opts: HttpOptions): Promise<{ server: Serv
       case "/metrics":
         return send(res, 200, await opts.metrics.registry.metrics(), opts.metrics.registry.contentType);
       case "/status":
-        return json(res, 200, statusDocument(opts.application, opts.controllers));
+        return json(res, 200, statusDocument(opts.application, opts.controllers, opts.context));
+      case "/status/history":
+        return json(res, 200, { samples: opts.history?.list() ?? [] });
+      case "/status/incidents": {
+        const limit = Number(url.searchParams.get("limit") ?? 10);
+        if (!Number.isInteger(limit) || limit < 1 || limit > INCIDENT_LIMIT_MAX) return json(res, 400, { error: `limit must be an integer from 1 to ${INCIDENT_LIMIT_MAX}` });
+        try {
+          return json(res, 200, { incidents: await incidents.list(limit) });
+        } catch (err) {
+          opts.logger.warn({ err }, "incident history unavailable");
+          return json(res, 503, { error: err instanceof Error ? err.message : String(err) });
+        }
+      }
       case "/":
         return send(res, 200, STATUS_PAGE_HTML, "text/html; charset=utf-8", { "content-security-policy": "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'" });
-      default:
-        return json(res, 404, { error: `no such endpoint: ${path}` });
+      default: {
+        const one = /^\/status\/incidents\/([^/]+)$/.exec(path);
+        if (!one?.[1]) return json(res, 404, { error: `no such endpoint: ${path}` });
+        const id = decodeURIComponent(one[1]);
+        try {
+          const detail = await incidents.detail(id);
+          return detail ? json(res, 200, detail) : json(res, 404, { error: `no incident ${id} in the store` });
+        } catch (err) {
+          opts.logger.warn({ err, incident: id }, "incident detail unavailable");
+          return json(res, 503, { error: err instanceof Error ? err.message : String(err) });
+        }
+      }
     }
   };
   const server = createServer((req, res) => {

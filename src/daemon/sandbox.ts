@@ -15,6 +15,8 @@ import type { DaemonMetrics } from "./metrics.js";
 
 export interface Sandbox {
   controllers: Controller[];
+  /** Called after every simulated second (the daemon samples its status history there, whatever the speed). */
+  onStep(listener: () => void): void;
   stop(): void;
 }
 
@@ -39,6 +41,7 @@ export function startSandbox(opts: { config: Config; logger: Logger; metrics: Da
   let virtualMs = 0;
   let logged = 0;
   let stepping = false;
+  const listeners: (() => void)[] = [];
   opts.logger.info({ speed: opts.speed, outage: `${opts.config.regions[0]} at ${opts.outageAtS ?? 60}s simulated` }, "sandbox: simulated AWS world started");
   const timer = setInterval(() => {
     if (stepping) return;
@@ -48,6 +51,7 @@ export function startSandbox(opts: { config: Config; logger: Logger; metrics: Da
       while (virtualMs + 1_000 <= target && virtualMs + 1_000 <= scenario.duration) {
         virtualMs += 1_000;
         await session.stepTo(virtualMs);
+        for (const listener of listeners) listener();
       }
       const timeline = session.world.timeline;
       for (; logged < timeline.length; logged++) {
@@ -58,5 +62,5 @@ export function startSandbox(opts: { config: Config; logger: Logger; metrics: Da
       for (const c of controllers) if (c) opts.metrics.observeStatus(c.status());
     })().finally(() => (stepping = false));
   }, 250);
-  return { controllers, stop: () => clearInterval(timer) };
+  return { controllers, onStep: (listener) => void listeners.push(listener), stop: () => clearInterval(timer) };
 }

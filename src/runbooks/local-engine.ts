@@ -16,6 +16,8 @@ import { bindings, type Invoke } from "./bind.js";
 import type { RunbookInput } from "./input.js";
 import { allStates, type Definition, type State } from "./lint.js";
 import { localStateMachine } from "./local-machine.js";
+import { happyPath } from "./path.js";
+import { ProgressTracker, nestedParents, type RunbookProgress } from "./progress.js";
 import { RUNBOOK_RESOURCES } from "./resources.js";
 
 export type RunbookName = "failover" | "switchover" | "failback";
@@ -95,12 +97,16 @@ export class LocalRunbookEngine {
   }
 
   /** Runs (or resumes, from the journal) one runbook execution. */
-  run(runbook: RunbookName, definition: Definition, input: RunbookInput): { result: Promise<RunbookResult>; abort: () => void } {
+  run(runbook: RunbookName, definition: Definition, input: RunbookInput): { result: Promise<RunbookResult>; abort: () => void; progress: () => RunbookProgress } {
     let abortFn: () => void = () => undefined;
     let aborted = false;
+    const { clock } = this.deps;
+    // The path from the definition, so the states to come are shown before they run.
+    const tracker = new ProgressTracker(runbook, input.incidentId, happyPath(definition, input), clock.now(), nestedParents(definition));
     const result = (async (): Promise<RunbookResult> => {
-      const { clock, journal } = this.deps;
+      const { journal } = this.deps;
       const prior = await journal.read(input.incidentId);
+      tracker.seed(prior);
       let seq = prior.reduce((m, e) => Math.max(m, e.seq + 1), 0);
       const calls: RunbookCall[] = [];
       const write = async (e: Omit<JournalEntry, "incidentId" | "epoch" | "seq" | "runbook" | "atMs">) => {
@@ -131,7 +137,9 @@ export class LocalRunbookEngine {
           Object.assign(state, { Type: "Task", Resource: WAIT_RESOURCE, TimeoutSeconds: 86_400 });
           handlers[name] = async (i) => {
             const s = typeof seconds === "number" ? seconds : Number(resolvePath(i, String(secondsPath)));
+            tracker.begin(name, clock.now(), "Wait");
             await clock.sleep(Math.max(0, s) * 1000);
+            tracker.end(name, clock.now());
             return i;
           };
           continue;
@@ -156,6 +164,7 @@ export class LocalRunbookEngine {
           } else last = { state: name, attempts: 0 };
           const region = spec.region(input, params);
           await write({ state: name, phase: "before", input: params });
+          tracker.begin(name, clock.now());
           try {
             const replay = spec.kind === "once" ? await this.replayOrReconcile(prior, name, resource, input) : undefined;
             let output: unknown;
@@ -167,10 +176,12 @@ export class LocalRunbookEngine {
               output = await this.withClockTimeout(timeoutMs, spec.kind === "approval" ? this.gate(input, () => call(region, params)) : call(region, params));
             }
             await write({ state: name, phase: "after", output });
+            tracker.end(name, clock.now());
             last = { state: name, attempts: 0 };
             return output;
           } catch (err) {
             const e = toTaskError(err, spec.errorPrefix);
+            tracker.end(name, clock.now(), aborted ? "aborted" : e.name);
             if (aborted) throw e;
             await write({ state: name, phase: "failed", error: { name: e.name, message: e.message } });
             last = { state: name, error: e, attempts: last?.state === name ? last.attempts : 0 };
@@ -191,17 +202,19 @@ export class LocalRunbookEngine {
       };
       try {
         const output = await execution.result;
-        if (aborted || output === null) return { status: "aborted", calls };
+        if (aborted || output === null) return (tracker.finish(clock.now(), "aborted"), { status: "aborted", calls });
         await write({ state: "", phase: "finished", output });
+        tracker.finish(clock.now());
         return { status: "succeeded", output, calls };
       } catch (err) {
-        if (aborted) return { status: "aborted", calls };
+        if (aborted) return (tracker.finish(clock.now(), "aborted"), { status: "aborted", calls });
         const { error, cause } = executionError(err);
+        tracker.finish(clock.now(), error);
         await write({ state: "", phase: "finished", error: { name: error, message: cause ?? "" } });
         return { status: FAIL_STATUS[error] ?? "escalated", error, ...(cause !== undefined && { cause }), calls };
       }
     })();
-    return { result, abort: () => abortFn() };
+    return { result, abort: () => abortFn(), progress: () => tracker.snapshot() };
   }
 
   /** A once-only step already done (journaled) or in doubt (before, no after) but visibly applied. */

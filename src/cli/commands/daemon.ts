@@ -43,12 +43,14 @@ export const daemonCommand: Registrar = (program, io, run, globals) => {
         let controllers;
         let ticker: ((t: () => Promise<void>) => Ticker) | undefined;
         let stopSandbox: () => void = () => undefined;
+        let onSandboxStep: ((listener: () => void) => void) | undefined;
         if (opts.sandbox) {
           const speed = Number(opts.speed);
           if (!(speed > 0 && speed <= 100)) throw new UsageError(`--speed must be in (0, 100], got ${opts.speed}`);
           const sandbox = startSandbox({ config, logger, metrics, speed });
           controllers = sandbox.controllers;
           stopSandbox = () => sandbox.stop();
+          onSandboxStep = (listener) => sandbox.onStep(listener);
           // The simulated world ticks its controllers itself, in simulated time.
           ticker = () => ({ start: () => undefined, stop: () => Promise.resolve(stopSandbox()), idle: () => Promise.resolve(), skipped: 0 });
         } else {
@@ -62,7 +64,9 @@ export const daemonCommand: Registrar = (program, io, run, globals) => {
             logger.info(detail, event);
           } })];
         }
-        const daemon = await startDaemon({ controllers, application: config.application, host: opts.host, port, intervalMs: config.controller.interval, logger, metrics, ...(apiToken && { apiToken }), ...(ticker && { ticker }) });
+        const daemon = await startDaemon({ controllers, application: config.application, host: opts.host, port, intervalMs: config.controller.interval, logger, metrics, config, ...(apiToken && { apiToken }), ...(ticker && { ticker }) });
+        // The simulated world steps faster than the daemon's history poll: sample after each simulated second.
+        onSandboxStep?.(() => daemon.sampleHistory());
         io.stderr(`failover daemon: status page ${daemon.url}/  (metrics ${daemon.url}/metrics)\n`);
         await new Promise<never>(() => undefined); // runs until a signal stops the process
         return EXIT.ok;
