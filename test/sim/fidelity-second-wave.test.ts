@@ -19,7 +19,10 @@ describe("Aurora global database (aurora-global-database-disaster-recovery.html)
       durations.add(op.doneAtMs - op.startedAtMs);
     }
     expect(durations.size).toBeGreaterThan(1);
-    for (const d of durations) expect(d).toBeGreaterThanOrEqual(60_000), expect(d).toBeLessThanOrEqual(180_000);
+    for (const d of durations) {
+      expect(d).toBeGreaterThanOrEqual(60_000);
+      expect(d).toBeLessThanOrEqual(180_000);
+    }
   });
 
   it('write fencing is best effort: an old writer cut off from the new one keeps accepting writes ("split-brain"), then is fenced soon after it is reachable', async () => {
