@@ -9,6 +9,7 @@ import { CfnSecurityGroup } from "aws-cdk-lib/aws-ec2";
 import { CfnRole } from "aws-cdk-lib/aws-iam";
 import { CfnLogGroup } from "aws-cdk-lib/aws-logs";
 import { CfnParameter as SsmParameter } from "aws-cdk-lib/aws-ssm";
+import { createHash } from "node:crypto";
 import { RemovalPolicy } from "aws-cdk-lib";
 import type { Construct } from "constructs";
 import { resourceNames, type Config } from "../../src/config/index.js";
@@ -119,6 +120,9 @@ export function addControllerService(scope: Construct, props: ControllerServiceP
           `printf '%s' "$FAILOVER_CONFIG" > ${CONFIG_PATH} && exec failover daemon --config ${CONFIG_PATH} --region ${region} --port ${HTTP_PORT}`,
         ],
         secrets: [{ name: "FAILOVER_CONFIG", valueFrom: parameterArn }],
+        // ECS reads the parameter only when a task starts: a config change
+        // changes this label, hence the task definition, hence rolls the task.
+        dockerLabels: { "failover.config-sha256": createHash("sha256").update(props.configJson).digest("hex") },
         healthCheck: {
           command: ["CMD", "node", "-e", `fetch('http://127.0.0.1:${HTTP_PORT}/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`],
           interval: 15,
