@@ -26,6 +26,11 @@ export class SecurityCheckError extends Error {
 
 export async function synthesize(configFile: string, outDir: string): Promise<SynthResult> {
   const started = performance.now();
+  const target = resolve(outDir);
+  // Refused before any work: old templates must never mix with new ones.
+  if ((await exists(target)) && (await readdir(target)).length > 0) {
+    throw new ConfigError({ file: target, path: "", expected: "an empty or new output folder (--out), so old templates are never mixed with new ones" });
+  }
   const input = await loadDeployConfig(configFile);
   const staging = await mkdtemp(join(tmpdir(), "failover-synth-"));
   try {
@@ -35,11 +40,7 @@ export async function synthesize(configFile: string, outDir: string): Promise<Sy
     } catch (err) {
       throw (await readFindings(staging)) ?? err;
     }
-    const target = resolve(outDir);
-    if (await exists(target)) {
-      if ((await readdir(target)).length > 0) throw new ConfigError({ file: target, path: "", expected: "an empty or new output folder (--out), so old templates are never mixed with new ones" });
-      await rm(target, { recursive: true });
-    }
+    await rm(target, { recursive: true, force: true });
     await moveDir(staging, target);
     const stacks: SynthResult["stacks"] = [];
     for (const s of built.stacks) {
