@@ -38,9 +38,9 @@ describe("infra synth refuses an undeployable config (exit 2, file:line: field, 
 
   it("a witness outside the region set of a strongly consistent table", async () => {
     let text = replaceOnce(EXAMPLE, /^witness: us-east-2$/m, "witness: eu-west-1");
-    text = replaceOnce(text, /^  region: us-east-2$/m, "  region: us-east-1");
-    text = replaceOnce(text, /^  consistency: single-region$/m, "  consistency: strong");
-    text = replaceOnce(text, /^    us-east-2:$/m, "    eu-west-1:");
+    text = replaceOnce(text, /^ {2}region: us-east-2$/m, "  region: us-east-1");
+    text = replaceOnce(text, /^ {2}consistency: single-region$/m, "  consistency: strong");
+    text = replaceOnce(text, /^ {4}us-east-2:$/m, "    eu-west-1:");
     const r = await synthFails(text);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${r.file}:${lineOf(text, /^witness:/)}: witness: expected a region of the US region set`);
@@ -58,10 +58,10 @@ describe("infra synth refuses an undeployable config (exit 2, file:line: field, 
   });
 
   it("no network for a controller region", async () => {
-    const text = replaceOnce(EXAMPLE, /^    us-east-2:\n.*\n.*\n/m, "");
+    const text = replaceOnce(EXAMPLE, /^ {4}us-east-2:\n.*\n.*\n/m, "");
     const r = await synthFails(text);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`${r.file}:${lineOf(text, /^  network:/)}: deploy.network.us-east-2: expected the VPC and subnet ids`);
+    expect(r.stderr).toContain(`${r.file}:${lineOf(text, /^ {2}network:/)}: deploy.network.us-east-2: expected the VPC and subnet ids`);
     expect(existsSync(r.out)).toBe(false);
   });
 
@@ -76,7 +76,7 @@ describe("infra synth refuses an undeployable config (exit 2, file:line: field, 
     text = replaceOnce(text, "alarmDelay: 60s ", "alarmDelay: 90s ");
     const r = await synthFails(text);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`${r.file}:${lineOf(text, /^  image:/)}: deploy.image: expected an image pinned by tag or digest`);
+    expect(r.stderr).toContain(`${r.file}:${lineOf(text, /^ {2}image:/)}: deploy.image: expected an image pinned by tag or digest`);
     // Schema errors stop the load first; fix the image and the alarm delay is named.
     const r2 = await synthFails(replaceOnce(text, "failover:latest", "failover:0.1.0"));
     expect(r2.code).toBe(2);
