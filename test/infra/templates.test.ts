@@ -110,6 +110,8 @@ describe.each(CASES)("infra synth of $name", ({ text }) => {
       const bytes = readFileSync(path, "utf8");
       const mine = machines.filter((m) => m.props.StateMachineName === `${config().runbooks.stateMachinePrefix}-${runbook}`);
       expect(mine.map((m) => m.stack).sort()).toEqual(config().regions.map((r) => `${app()}-failover-${r}`).sort());
+      // Byte for byte, not just the same JSON: a reformatted copy would not pass.
+      expect(JSON.stringify(JSON.parse(bytes))).not.toBe(bytes);
       for (const m of mine) {
         expect(m.props.DefinitionString).toBe(bytes);
         expect(m.props.StateMachineType).toBe("STANDARD");
@@ -135,6 +137,9 @@ describe.each(CASES)("infra synth of $name", ({ text }) => {
       expect(r.Properties?.Policies).toHaveLength(1);
       expect(r.Properties?.ManagedPolicyArns).toBeUndefined();
     }
+    // The comparison is sensitive: one more app table in the config changes the printed policy.
+    const wider = await cli(["iam-policy", "--config", tempFile(text().replace("tables: [", "tables: [extra-table, "))]);
+    expect((JSON.parse(wider.stdout) as { controller: unknown }).controller).not.toEqual(policyOf(`${app()}-failover-controller`));
   });
 
   it("runs one Fargate task per controller region in the configured network, config from SSM, health check on /healthz", () => {
@@ -170,7 +175,9 @@ describe.each(CASES)("infra synth of $name", ({ text }) => {
   it("never creates what the user owns: no VPC, subnet, hosted zone, database or app table", () => {
     const all = Object.values(s.json).flatMap((t) => Object.values(t.Resources));
     const owned = /^AWS::(EC2::(VPC|Subnet|InternetGateway|NatGateway)|Route53::HostedZone|RDS::|DynamoDB::GlobalTable)/;
-    expect(all.filter((r) => owned.test(r.Type)).map((r) => r.Type)).toEqual([]);
+    const ownedTypes = (resources: { Type: string }[]) => resources.filter((r) => owned.test(r.Type)).map((r) => r.Type);
+    expect(ownedTypes(all)).toEqual([]);
+    expect(ownedTypes([...all, { Type: "AWS::EC2::VPC" }, { Type: "AWS::RDS::DBCluster" }])).toEqual(["AWS::EC2::VPC", "AWS::RDS::DBCluster"]);
     const tableNames = resourcesOf(s, "AWS::DynamoDB::Table").map((t) => t.props.TableName);
     for (const appTable of config().dynamodb.tables) expect(tableNames).not.toContain(appTable);
   });

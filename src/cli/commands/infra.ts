@@ -52,7 +52,15 @@ export const infraCommand =
             if (!isModuleNotFound(err)) throw err;
             throw new UsageError(`${MISSING}\n(${(err as Error).message.split("\n")[0] ?? ""})`);
           }
-          const result = await synth.synthesize(opts.config, opts.out);
+          let result: Awaited<ReturnType<InfraSynth["synthesize"]>>;
+          try {
+            result = await synth.synthesize(opts.config, opts.out);
+          } catch (err) {
+            // cdk-nag found something not acknowledged: the check found a problem (exit 1), no output written.
+            if (!isSecurityFindings(err)) throw err;
+            io.stderr(`failover: ${err.message}\n`);
+            return EXIT.problem;
+          }
           if (globals().json) {
             io.stdout(`${JSON.stringify(result, null, 2)}\n`);
           } else {
@@ -65,6 +73,10 @@ export const infraCommand =
         }),
       );
   };
+
+function isSecurityFindings(err: unknown): err is Error & { findings: string[] } {
+  return err instanceof Error && err.name === "SecurityCheckError" && Array.isArray((err as { findings?: unknown }).findings);
+}
 
 function isModuleNotFound(err: unknown): boolean {
   const code = (err as { code?: unknown } | undefined)?.code;
