@@ -60,7 +60,7 @@ export async function synthesize(configFile: string, outDir: string): Promise<Sy
 }
 
 /** cdk-nag's findings from CDK's validation report, one line each. */
-async function readFindings(dir: string): Promise<SecurityCheckError | undefined> {
+export async function readFindings(dir: string): Promise<SecurityCheckError | undefined> {
   let report: { pluginReports?: { violations?: { ruleName: string; description: string; violatingConstructs: { constructPath: string }[] }[] }[] };
   try {
     report = JSON.parse(await readFile(join(dir, "validation-report.json"), "utf8")) as typeof report;

@@ -13,6 +13,7 @@ import { describe, expect, it, vi } from "vitest";
 import { buildApp } from "../../infra/app.js";
 import { parseDeployConfig } from "../../infra/load.js";
 import { acknowledge, addSecurityChecks } from "../../infra/nag.js";
+import { readFindings } from "../../infra/synth.js";
 
 interface Report {
   pluginReports: { pluginName: string; violations: { ruleName: string; violatingConstructs: { constructPath: string }[] }[] }[];
@@ -50,11 +51,15 @@ const testApp = () => {
 };
 
 describe("cdk-nag security checks", () => {
-  it("report a deliberately non-compliant resource", () => {
+  it("report a deliberately non-compliant resource", async () => {
     const { app, stack, outdir } = testApp();
     adminRole(stack);
     const found = findings(app, outdir);
     expect(found.sort()).toEqual(["AwsSolutions-IAM5[Action::s3:*] NagProbe/TooBroad", "AwsSolutions-IAM5[Resource::*] NagProbe/TooBroad"]);
+    // `infra synth` turns the same report into its error (exit 1), one line per finding.
+    const err = await readFindings(outdir);
+    expect(err?.name).toBe("SecurityCheckError");
+    expect(err?.findings).toContainEqual(expect.stringMatching(/^AwsSolutions-IAM5\[Resource::\*\] at NagProbe\/TooBroad: /));
   }, 120_000);
 
   it("stay quiet for a finding acknowledged with a reason, and only for that finding", () => {

@@ -115,4 +115,13 @@ describe("infra synth without the CDK app", () => {
     const code3 = await runCli(["infra", "synth", "--config", "config/example.yaml"], io, [infraCommand(broken)]);
     expect(code3).toBe(3);
   });
+
+  it("exits 1 when cdk-nag finds something not acknowledged (the check found a problem)", async () => {
+    let stderr = "";
+    const io: CliIo = { stdout: () => undefined, stderr: (t) => (stderr += t), isTty: false, env: {}, cwd: process.cwd() };
+    const finding = Object.assign(new Error("cdk-nag found 1 unacknowledged problem(s):\n  - AwsSolutions-IAM5 at X"), { name: "SecurityCheckError", findings: ["AwsSolutions-IAM5 at X"] });
+    const nagging = () => Promise.resolve({ synthesize: () => Promise.reject(finding) });
+    expect(await runCli(["infra", "synth", "--config", "config/example.yaml"], io, [infraCommand(nagging)])).toBe(1);
+    expect(stderr).toContain("AwsSolutions-IAM5 at X");
+  });
 });
