@@ -91,6 +91,24 @@ export function checkDeployable(config: Config, configBytes: number): DeployProb
   return problems;
 }
 
+/**
+ * Deployable but fragile: a controller whose image lives in another
+ * region's registry cannot (re)start while that region is down, which is
+ * exactly when it is needed.
+ */
+export function deployWarnings(config: Config): string[] {
+  const image = config.deploy?.image;
+  if (!image || image.includes("{region}")) return [];
+  const m = /^\d{12}\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com/.exec(image);
+  const home = m?.[1];
+  if (!home) return [];
+  const others = controllerRegions(config).filter((r) => r !== home);
+  if (others.length === 0) return [];
+  return [
+    `deploy.image is in ${home}'s ECR registry: the controllers of ${others.join(", ")} could not start a task while ${home} is down; replicate the repository (ECR replication) and write "{region}" in deploy.image`,
+  ];
+}
+
 /** Path and name of the runbook role from its ARN (checked above). */
 export function roleFromArn(arn: string): { path: string; name: string } {
   const m = ROLE_ARN.exec(arn);

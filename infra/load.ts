@@ -8,7 +8,7 @@ import { parseConfigText, parseYaml, readConfigFile, type Config, type PathSegme
 import { ConfigError } from "../src/core/index.js";
 import { runbookFiles } from "../src/cli/commands/runbooks.js";
 import { lintRunbook, loadRunbook, toConfigError, type LintIssue } from "../src/runbooks/index.js";
-import { checkDeployable } from "./checks.js";
+import { checkDeployable, deployWarnings } from "./checks.js";
 
 export interface DeployInput {
   config: Config;
@@ -43,7 +43,7 @@ export async function parseDeployConfig(text: string, file: string): Promise<Dep
     definitions[name] = await readFile(path, "utf8");
   }
   if (issues.length > 0) throw toConfigError(issues);
-  return { config, file, configJson, definitions, warnings };
+  return { config, file, configJson, definitions, warnings: [...warnings, ...deployWarnings(config)] };
 }
 
 /** "deploy.network.us-east-1" -> ["deploy", "network", "us-east-1"]; "regions[1]" -> ["regions", 1]. */

@@ -12,7 +12,7 @@ import { CfnParameter as SsmParameter } from "aws-cdk-lib/aws-ssm";
 import { createHash } from "node:crypto";
 import { RemovalPolicy } from "aws-cdk-lib";
 import type { Construct } from "constructs";
-import { resourceNames, type Config } from "../../src/config/index.js";
+import { forRegion, resourceNames, type Config } from "../../src/config/index.js";
 import { acknowledge } from "../nag.js";
 
 export interface ControllerServiceProps {
@@ -36,6 +36,8 @@ export function addControllerService(scope: Construct, props: ControllerServiceP
   if (!deploy || !network) throw new Error(`no deploy.network.${region} (checked before synthesis)`);
   const names = resourceNames(config);
   const account = config.accountId;
+  // `{region}` lets each region pull from its own registry replica.
+  const image = forRegion(deploy.image, region);
 
   const parameter = new SsmParameter(scope, "ConfigParameter", {
     name: names.configParameter,
@@ -77,9 +79,9 @@ export function addControllerService(scope: Construct, props: ControllerServiceP
         },
       ],
     },
-    policies: [{ policyName: "failover-task-execution", policyDocument: executionPolicy(deploy.image, logGroupArn, parameterArn, partition) }],
+    policies: [{ policyName: "failover-task-execution", policyDocument: executionPolicy(image, logGroupArn, parameterArn, partition) }],
   });
-  if (ecrRepositoryArn(deploy.image, partition)) {
+  if (ecrRepositoryArn(image, partition)) {
     acknowledge(executionRole, {
       id: "AwsSolutions-IAM5[Resource::*]",
       reason: "ecr:GetAuthorizationToken has no resource type: IAM requires Resource \"*\" (the image pull itself is scoped to the repository)",
@@ -108,7 +110,7 @@ export function addControllerService(scope: Construct, props: ControllerServiceP
     containerDefinitions: [
       {
         name: "controller",
-        image: deploy.image,
+        image,
         essential: true,
         // The image's unprivileged user (node, uid 1000), stated so a rebuilt image cannot make it root.
         user: "1000",

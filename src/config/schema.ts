@@ -240,7 +240,7 @@ const pinnedImage = z.string().refine(
  * (never created); the rest has safe defaults.
  */
 export const deploySchema = z.strictObject({
-  /** The controller image every region runs. */
+  /** The controller image every region runs; `{region}` is replaced (a registry replica per region). */
   image: pinnedImage,
   /** Existing VPC and subnets per controller region (app regions and witness). */
   network: z.record(

@@ -6,7 +6,7 @@ import { buildIamPolicies } from "../../src/aws/index.js";
 import { iamPolicyInputFromConfig } from "../../src/cli/commands/iam-policy.js";
 import { parseConfigText, type Config } from "../../src/config/index.js";
 import { partitionOf } from "../../infra/app.js";
-import { checkDeployable, roleFromArn } from "../../infra/checks.js";
+import { checkDeployable, deployWarnings, roleFromArn } from "../../infra/checks.js";
 import { wildcardAcknowledgements } from "../../infra/nag.js";
 import { ecrRepositoryArn, egressPorts } from "../../infra/stacks/controller-service.js";
 
@@ -64,5 +64,14 @@ describe("infra derivations", () => {
     const config = example();
     config.runbooks.roleArn = "arn:aws:iam::999999999999:role/runbooks";
     expect(checkDeployable(config, 9000).map((p) => p.path)).toEqual(["runbooks.roleArn", ""]);
+  });
+
+  it("warns when a region's controller would pull its image from another region's registry", () => {
+    const config = example();
+    expect(deployWarnings(config)).toEqual([]);
+    config.deploy!.image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/failover:0.1.0";
+    expect(deployWarnings(config)).toEqual([expect.stringMatching(/controllers of us-west-2, us-east-2 could not start a task while us-east-1 is down/)]);
+    config.deploy!.image = "ghcr.io/acme/failover:0.1.0";
+    expect(deployWarnings(config)).toEqual([]);
   });
 });

@@ -157,7 +157,7 @@ describe.each(CASES)("infra synth of $name", ({ text }) => {
         TaskRoleArn: `arn:aws:iam::${config().accountId}:role/${app()}-failover-controller`,
         ContainerDefinitions: [
           Match.objectLike({
-            Image: config().deploy!.image,
+            Image: config().deploy!.image.replace("{region}", region),
             HealthCheck: Match.objectLike({ Command: Match.arrayWith([Match.stringLikeRegexp("/healthz")]) }),
             Secrets: [{ Name: "FAILOVER_CONFIG", ValueFrom: `arn:aws:ssm:${region}:${config().accountId}:parameter/failover/${app()}/config` }],
             Command: [Match.stringLikeRegexp(`--region ${region} `)],

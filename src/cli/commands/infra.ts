@@ -67,7 +67,7 @@ export const infraCommand =
             for (const w of result.warnings) io.stderr(`warning: ${w}\n`);
             io.stdout(`${opts.config}: ${result.stacks.length} stacks in ${result.outDir} (${(result.durationMs / 1000).toFixed(1)} s), cdk-nag clean\n`);
             for (const s of result.stacks) io.stdout(`  ${s.name.padEnd(36)} ${s.region.padEnd(15)} ${String(s.resources).padStart(3)} resources\n`);
-            io.stdout("Deploy in this order (see docs/infra.md): npx cdk deploy --app DIR --all\n");
+            io.stdout(`Deploy (order: iam, regions, dns; see docs/infra.md): npx aws-cdk@2 deploy --app ${result.outDir} --all\n`);
           }
           return EXIT.ok;
         }),
