@@ -44,9 +44,11 @@ export function checkDeployable(config: Config, configBytes: number): DeployProb
     }
   }
 
-  if (!HOSTED_ZONE_ID.test(traffic.hostedZoneId)) {
-    const hint = traffic.hostedZoneId.includes("/") ? ' (leave out the "/hostedzone/" prefix)' : "";
-    fail("traffic.hostedZoneId", `a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ"${hint}, got ${JSON.stringify(traffic.hostedZoneId)}`);
+  // Guarded with `in`: a traffic strategy without a hosted zone needs no check here.
+  const zone = "hostedZoneId" in traffic ? traffic.hostedZoneId : undefined;
+  if (zone !== undefined && !HOSTED_ZONE_ID.test(zone)) {
+    const hint = zone.includes("/") ? ' (leave out the "/hostedzone/" prefix)' : "";
+    fail("traffic.hostedZoneId", `a Route 53 hosted zone id such as "Z0123456789ABCDEFGHIJ"${hint}, got ${JSON.stringify(zone)}`);
   }
   if (traffic.strategy === "health-check") {
     if (config.regions.length !== 2) {
