@@ -99,17 +99,28 @@ export function checkDeployable(config: Config, configBytes: number): DeployProb
  * exactly when it is needed.
  */
 export function deployWarnings(config: Config): string[] {
+  const warnings: string[] = [];
   const image = config.deploy?.image;
-  if (!image || image.includes("{region}")) return [];
-  const m = /^\d{12}\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com/.exec(image);
-  const home = m?.[1];
-  if (!home) return [];
-  const others = controllerRegions(config).filter((r) => r !== home);
-  if (others.length === 0) return [];
-  return [
-    `deploy.image is in ${home}'s ECR registry: the controllers of ${others.join(", ")} could not start a task while ${home} is down; replicate the repository (ECR replication) and write "{region}" in deploy.image`,
-  ];
+  const home = image && !image.includes("{region}") ? /^\d{12}\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com/.exec(image)?.[1] : undefined;
+  const others = home ? controllerRegions(config).filter((r) => r !== home) : [];
+  if (home && others.length > 0) {
+    warnings.push(
+      `deploy.image is in ${home}'s ECR registry: the controllers of ${others.join(", ")} could not start a task while ${home} is down; replicate the repository (ECR replication) and write "{region}" in deploy.image`,
+    );
+  }
+  // Route 53 assigns health check ids at creation: until they are copied
+  // from the DNS stack's outputs, the drill reads the status of nothing.
+  const t = config.traffic;
+  if (t.strategy === "health-check") {
+    const notIds = Object.entries(t.healthChecks).filter(([, id]) => !HEALTH_CHECK_ID.test(id)).map(([r]) => r);
+    if (notIds.length > 0) {
+      warnings.push(`traffic.healthChecks of ${notIds.join(", ")} are not Route 53 health check ids yet: after the first deploy, copy the HealthCheckId outputs of the DNS stack there and deploy again`);
+    }
+  }
+  return warnings;
 }
+
+const HEALTH_CHECK_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Path and name of the runbook role from its ARN (checked above). */
 export function roleFromArn(arn: string): { path: string; name: string } {

@@ -74,4 +74,12 @@ describe("infra derivations", () => {
     config.deploy!.image = "ghcr.io/acme/failover:0.1.0";
     expect(deployWarnings(config)).toEqual([]);
   });
+
+  it("warns until traffic.healthChecks holds the ids Route 53 assigned", () => {
+    const config = example();
+    expect(deployWarnings(config)).toEqual([]);
+    if (config.traffic.strategy !== "health-check") throw new Error("example uses health-check");
+    config.traffic.healthChecks["us-west-2"] = "hc-orders-us-west-2";
+    expect(deployWarnings(config)).toEqual([expect.stringMatching(/^traffic.healthChecks of us-west-2 are not Route 53 health check ids yet/)]);
+  });
 });
