@@ -54,9 +54,22 @@ export function addControllerService(scope: Construct, props: ControllerServiceP
   logGroup.applyRemovalPolicy(RemovalPolicy.RETAIN);
   const logGroupArn = `arn:${partition}:logs:${region}:${account}:log-group:${logGroupName}`;
 
+  const approvals = deploy.approvals;
+  const tokenArn = approvals && `arn:${partition}:ssm:${region}:${account}:parameter${approvals.tokenParameter}`;
   const securityGroup = new CfnSecurityGroup(scope, "SecurityGroup", {
     vpcId: network.vpcId,
-    groupDescription: `failover controller of ${config.application}: no ingress; egress HTTPS (AWS APIs) and the probe ports`,
+    groupDescription: approvals
+      ? `failover controller of ${config.application}: ingress ${HTTP_PORT} from the approvers' networks only; egress HTTPS (AWS APIs) and the probe ports`
+      : `failover controller of ${config.application}: no ingress; egress HTTPS (AWS APIs) and the probe ports`,
+    ...(approvals && {
+      securityGroupIngress: approvals.allowFrom.map((cidrIp) => ({
+        ipProtocol: "tcp",
+        fromPort: HTTP_PORT,
+        toPort: HTTP_PORT,
+        cidrIp,
+        description: "failover approve/reject and /status (bearer token required)",
+      })),
+    }),
     securityGroupEgress: egressPorts(config).map((port) => ({
       ipProtocol: "tcp",
       fromPort: port,
@@ -79,7 +92,7 @@ export function addControllerService(scope: Construct, props: ControllerServiceP
         },
       ],
     },
-    policies: [{ policyName: "failover-task-execution", policyDocument: executionPolicy(image, logGroupArn, parameterArn, partition) }],
+    policies: [{ policyName: "failover-task-execution", policyDocument: executionPolicy(image, logGroupArn, [parameterArn, ...(tokenArn ? [tokenArn] : [])], partition) }],
   });
   if (ecrRepositoryArn(image, partition)) {
     acknowledge(executionRole, {
@@ -119,9 +132,10 @@ export function addControllerService(scope: Construct, props: ControllerServiceP
         // the shell and receives ECS's SIGTERM itself.
         entryPoint: ["/bin/sh", "-c"],
         command: [
-          `printf '%s' "$FAILOVER_CONFIG" > ${CONFIG_PATH} && exec failover daemon --config ${CONFIG_PATH} --region ${region} --port ${HTTP_PORT}`,
+          `printf '%s' "$FAILOVER_CONFIG" > ${CONFIG_PATH} && exec failover daemon --config ${CONFIG_PATH} --region ${region} --port ${HTTP_PORT}${approvals ? " --host 0.0.0.0" : ""}`,
         ],
-        secrets: [{ name: "FAILOVER_CONFIG", valueFrom: parameterArn }],
+        // The API token comes from your SecureString parameter at task start: never in a template.
+        secrets: [{ name: "FAILOVER_CONFIG", valueFrom: parameterArn }, ...(tokenArn ? [{ name: "FAILOVER_API_TOKEN", valueFrom: tokenArn }] : [])],
         // ECS reads the parameter only when a task starts: a config change
         // changes this label, hence the task definition, hence rolls the task.
         dockerLabels: { "failover.config-sha256": createHash("sha256").update(props.configJson).digest("hex") },
@@ -184,13 +198,13 @@ export function ecrRepositoryArn(image: string, partition: string): string | und
   return m ? `arn:${partition}:ecr:${m[2]}:${m[1]}:repository/${m[3]}` : undefined;
 }
 
-function executionPolicy(image: string, logGroupArn: string, parameterArn: string, partition: string): Record<string, unknown> {
+function executionPolicy(image: string, logGroupArn: string, parameterArns: string[], partition: string): Record<string, unknown> {
   const repository = ecrRepositoryArn(image, partition);
   return {
     Version: "2012-10-17",
     Statement: [
       { Sid: "WriteLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${logGroupArn}:*`] },
-      { Sid: "ReadConfig", Effect: "Allow", Action: ["ssm:GetParameters"], Resource: [parameterArn] },
+      { Sid: "ReadConfig", Effect: "Allow", Action: ["ssm:GetParameters"], Resource: parameterArns },
       ...(repository
         ? [
             { Sid: "EcrLogin", Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: ["*"] },

@@ -262,6 +262,25 @@ export const deploySchema = z.strictObject({
     .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), { message: `one of ${LOG_RETENTION_DAYS.join(", ")} (the periods CloudWatch Logs accepts)` })
     .default(90),
   cpuArchitecture: z.enum(["X86_64", "ARM64"]).default("X86_64"),
+  /**
+   * `failover approve|reject` talk to the daemon's HTTP port with a bearer
+   * token. Without this the service has no ingress and the endpoints are off.
+   */
+  approvals: z
+    .strictObject({
+      /** A SecureString SSM parameter you create holding FAILOVER_API_TOKEN (never in the templates). */
+      tokenParameter: z.string().regex(/^\/[\w./-]{1,1010}$/, { message: 'an SSM parameter name such as "/failover/payments/api-token"' }),
+      /** Networks allowed to reach the daemon's port (a VPN or bastion range). */
+      allowFrom: z
+        .array(
+          z
+            .string()
+            .regex(/^(\d{1,3}\.){3}\d{1,3}\/(\d|[12]\d|3[0-2])$/, { message: 'an IPv4 CIDR such as "10.0.0.0/16"' })
+            .refine((c) => !c.endsWith("/0"), { message: "a private range, not the whole internet: approvals change production" }),
+        )
+        .min(1),
+    })
+    .optional(),
 });
 
 export const configSchema = z.strictObject({

@@ -83,6 +83,14 @@ describe("infra synth refuses an undeployable config (exit 2, file:line: field, 
     expect(r2.stderr).toContain(`:${lineOf(text, /alarmDelay:/)}: traffic.killSwitch.alarmDelay: expected a whole number of minutes`);
   });
 
+  it("approvals open to the whole internet", async () => {
+    const text = replaceOnce(EXAMPLE, "  logRetentionDays: 90\n", '  logRetentionDays: 90\n  approvals: { tokenParameter: /failover/payments/api-token, allowFrom: ["10.0.0.0/8", "0.0.0.0/0"] }\n');
+    const r = await synthFails(text);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${r.file}:${lineOf(text, /approvals:/)}: deploy.approvals.allowFrom[1]: expected a private range, not the whole internet`);
+    expect(existsSync(r.out)).toBe(false);
+  });
+
   it("an output folder that already holds files", async () => {
     const file = tempFile(EXAMPLE);
     const out = join(file, "..", "old");

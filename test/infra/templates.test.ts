@@ -165,6 +165,9 @@ describe.each(CASES)("infra synth of $name", ({ text }) => {
           }),
         ],
       });
+      // Without deploy.approvals the daemon stays on 127.0.0.1 with no token and no ingress.
+      const [task] = resourcesOf(s, "AWS::ECS::TaskDefinition").filter((r) => r.stack === `${app()}-failover-${region}`);
+      expect(JSON.stringify(task?.props)).not.toMatch(/0\.0\.0\.0|FAILOVER_API_TOKEN/);
       const params = resourcesOf(s, "AWS::SSM::Parameter").filter((p) => p.stack === `${app()}-failover-${region}`);
       expect(params).toHaveLength(1);
       // The delivered config is the file's data (comments dropped).

@@ -15,7 +15,7 @@ import { resourcesOf, synth, type Synthesized } from "./fixture.js";
 type Doc = Record<string, Record<string, unknown>>;
 const example = (): Doc => parse(readFileSync("config/example.yaml", "utf8")) as Doc;
 
-describe("a renamed, strongly consistent config", () => {
+describe("a renamed, strongly consistent config with approvals over HTTP", () => {
   let s: Synthesized;
   let names: ResourceNames;
   let file: string;
@@ -25,6 +25,7 @@ describe("a renamed, strongly consistent config", () => {
     doc.coordination!.table = "payments-lease";
     doc.runbooks!.stateMachinePrefix = "pay-runbooks";
     doc.traffic!.record = "api.example.com";
+    doc.deploy!.approvals = { tokenParameter: "/failover/payments/api-token", allowFrom: ["10.20.0.0/16"] };
     const text = stringify(doc);
     file = tempFile(text);
     const out = await cli(["validate", "--config", file, "--json"]);
@@ -72,6 +73,24 @@ describe("a renamed, strongly consistent config", () => {
     expect(doc).toEqual(printed.controller);
     const control = printed.controller.Statement.find((st) => st.Sid === "DynamoDbControlTable");
     expect(control?.Resource).toHaveLength(3);
+  });
+
+  it("opens the daemon's port to those networks only, with the token from the SecureString parameter", () => {
+    for (const region of ["us-east-1", "us-west-2", "us-east-2"]) {
+      const stack = `payments-failover-${region}`;
+      const [sg] = resourcesOf(s, "AWS::EC2::SecurityGroup").filter((r) => r.stack === stack);
+      expect(sg?.props.SecurityGroupIngress).toEqual([expect.objectContaining({ CidrIp: "10.20.0.0/16", FromPort: 8080, ToPort: 8080, IpProtocol: "tcp" })]);
+      const [task] = resourcesOf(s, "AWS::ECS::TaskDefinition").filter((r) => r.stack === stack);
+      const container = (task?.props.ContainerDefinitions as { Secrets: unknown[]; Command: string[] }[])[0]!;
+      const tokenArn = `arn:aws:ssm:${region}:123456789012:parameter/failover/payments/api-token`;
+      expect(container.Secrets).toContainEqual({ Name: "FAILOVER_API_TOKEN", ValueFrom: tokenArn });
+      expect(container.Command[0]).toMatch(/ --host 0\.0\.0\.0$/);
+      const [role] = resourcesOf(s, "AWS::IAM::Role").filter((r) => r.stack === stack);
+      const statements = (role?.props.Policies as { PolicyDocument: { Statement: { Sid: string; Resource: string[] }[] } }[])[0]!.PolicyDocument.Statement;
+      expect(statements.find((st) => st.Sid === "ReadConfig")?.Resource).toContain(tokenArn);
+    }
+    // The parameter itself is the user's: the templates never create it or hold its value.
+    expect(resourcesOf(s, "AWS::SSM::Parameter").map((p) => p.props.Name)).toEqual(["/failover/payments/config", "/failover/payments/config", "/failover/payments/config"]);
   });
 });
 
