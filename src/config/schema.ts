@@ -219,6 +219,70 @@ export const controllerSchema = z
   })
   .prefault({});
 
+/** CloudWatch Logs accepts only these retention periods (days). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+/** A container image pinned by tag or digest: `repository:tag` or `repository@sha256:<64 hex>`. */
+const pinnedImage = z.string().refine(
+  (image) => {
+    if (/\s/.test(image)) return false;
+    if (/@sha256:[0-9a-f]{64}$/.test(image)) return true;
+    const last = image.split("/").at(-1) ?? "";
+    const tag = last.includes(":") ? last.slice(last.indexOf(":") + 1) : "";
+    return /^[\w][\w.-]{0,127}$/.test(tag) && tag !== "latest";
+  },
+  { message: 'an image pinned by tag or digest, such as "123456789012.dkr.ecr.us-east-1.amazonaws.com/failover:0.1.0" (not ":latest": every region must run the same build)' },
+);
+
+/**
+ * Optional: what `failover infra synth` needs beyond the controller's own
+ * settings to deploy into a real account. The network is the user's own
+ * (never created); the rest has safe defaults.
+ */
+export const deploySchema = z.strictObject({
+  /** The controller image every region runs; `{region}` is replaced (a registry replica per region). */
+  image: pinnedImage,
+  /** Existing VPC and subnets per controller region (app regions and witness). */
+  network: z.record(
+    regionSchema,
+    z.strictObject({
+      vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, { message: 'a VPC id such as "vpc-0123456789abcdef0"' }),
+      subnetIds: z
+        .array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { message: 'a subnet id such as "subnet-0123456789abcdef0"' }))
+        .min(1, { message: "at least one subnet (two in different zones survive a zone failure)" }),
+      /** Subnets without a NAT gateway or VPC endpoints need a public IP to reach the AWS APIs. */
+      assignPublicIp: z.boolean().default(false),
+    }),
+  ),
+  /** health-check strategy: where each region's failover record points; `{region}` is replaced (CNAME value). */
+  recordTarget: z.string().min(1).optional(),
+  logRetentionDays: z
+    .number()
+    .int()
+    .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), { message: `one of ${LOG_RETENTION_DAYS.join(", ")} (the periods CloudWatch Logs accepts)` })
+    .default(90),
+  cpuArchitecture: z.enum(["X86_64", "ARM64"]).default("X86_64"),
+  /**
+   * `failover approve|reject` talk to the daemon's HTTP port with a bearer
+   * token. Without this the service has no ingress and the endpoints are off.
+   */
+  approvals: z
+    .strictObject({
+      /** A SecureString SSM parameter you create holding FAILOVER_API_TOKEN (never in the templates). */
+      tokenParameter: z.string().regex(/^\/[\w./-]{1,1010}$/, { message: 'an SSM parameter name such as "/failover/payments/api-token"' }),
+      /** Networks allowed to reach the daemon's port (a VPN or bastion range). */
+      allowFrom: z
+        .array(
+          z
+            .string()
+            .regex(/^(\d{1,3}\.){3}\d{1,3}\/(\d|[12]\d|3[0-2])$/, { message: 'an IPv4 CIDR such as "10.0.0.0/16"' })
+            .refine((c) => !c.endsWith("/0"), { message: "a private range, not the whole internet: approvals change production" }),
+        )
+        .min(1),
+    })
+    .optional(),
+});
+
 export const configSchema = z.strictObject({
   application: z.string().regex(/^[a-z0-9][a-z0-9-]{0,40}$/, { message: "a short lower-case name (a-z, 0-9, -)" }),
   /** AWS account id, used to scope IAM policies to exact ARNs. */
@@ -236,6 +300,8 @@ export const configSchema = z.strictObject({
   coordination: coordinationSchema,
   runbooks: runbooksSchema,
   controller: controllerSchema,
+  /** Only `failover infra synth` reads it. */
+  deploy: deploySchema.optional(),
 });
 
 /** The parsed config: durations are milliseconds. */

@@ -6,8 +6,9 @@ import { drillCommand } from "./drill.js";
 import { moveCommand } from "./move.js";
 import { gamedayCommand } from "./game-day.js";
 import { iamPolicyCommand } from "./iam-policy.js";
+import { infraCommand } from "./infra.js";
 import { inspectCommands } from "./inspect.js";
 import { checkConfiguredRunbooks, runbooksCommand } from "./runbooks.js";
 import { validateCommand } from "./validate.js";
 
-export const commands: Registrar[] = [validateCommand([checkConfiguredRunbooks]), iamPolicyCommand, runbooksCommand, inspectCommands, drillCommand, moveCommand, approvalCommands, gamedayCommand, daemonCommand];
+export const commands: Registrar[] = [validateCommand([checkConfiguredRunbooks]), iamPolicyCommand, runbooksCommand, inspectCommands, drillCommand, moveCommand, approvalCommands, gamedayCommand, daemonCommand, infraCommand()];

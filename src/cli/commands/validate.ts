@@ -2,7 +2,7 @@
 // its detection + execution fit in the RTO (exit 1 if not)? Extra checks
 // (runbook linting) plug in through `extraChecks` without touching this file.
 
-import { computeBudget, formatBudgetTable, loadConfig, type Budget, type BudgetTerm, type Config } from "../../config/index.js";
+import { computeBudget, formatBudgetTable, loadConfig, resourceNames, type Budget, type BudgetTerm, type Config, type ResourceNames } from "../../config/index.js";
 import { ConfigError, type ConfigErrorDetail } from "../../core/index.js";
 import { EXIT } from "../exit.js";
 import type { Registrar } from "../program.js";
@@ -30,6 +30,8 @@ export interface ValidateReport {
   problems: string[];
   /** Why the input is invalid (exit 2): file, line, field path, expectation. */
   errors: ConfigErrorDetail[];
+  /** The AWS resource names the config implies (what `infra synth` creates); null when invalid. */
+  names?: ResourceNames | null;
 }
 
 export const validateCommand =
@@ -47,6 +49,7 @@ export const validateCommand =
           try {
             const { config, warnings } = await loadConfig(file);
             report.warnings = warnings;
+            report.names = resourceNames(config);
             budget = computeBudget(config);
             report.budget = budgetReport(budget);
             report.problems.push(...budget.problems);
