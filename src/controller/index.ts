@@ -1,3 +1,4 @@
 export * from "./types.js";
 export * from "./mapping.js";
 export * from "./controller.js";
+export { dataLossEstimateMs, manualSteps, type FailoverOptions } from "./override.js";

@@ -7,7 +7,11 @@ import type { RunbookName, RunbookStatus } from "../runbooks/index.js";
 
 /** A manual move the controller refused before changing anything, and why. */
 export class ManualRefused extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** When the coordination store does not answer: what a person can do by hand instead, step by step. */
+    readonly manualSteps?: readonly string[],
+  ) {
     super(message);
     this.name = "ManualRefused";
   }
