@@ -69,7 +69,9 @@ export function manualSteps(config: Config, failover: Definition, from: Region, 
           ? ` (GlobalClusterIdentifier ${config.aurora.globalCluster}, TargetDbClusterIdentifier ${config.aurora.clusters[to] ?? "?"}, AllowDataLoss true)`
           : s.action === "rds:SwitchoverGlobalCluster"
             ? ` (GlobalClusterIdentifier ${config.aurora.globalCluster}, TargetDbClusterIdentifier ${config.aurora.clusters[to] ?? "?"})`
-            : s.action?.startsWith("dynamodb:") === true
+            : s.action === "cloudwatch:PutMetricData" && config.traffic.strategy === "health-check"
+              ? ` (Namespace ${config.traffic.killSwitch.namespace}, MetricName ${config.traffic.killSwitch.metricName}, dimension Region=${s.region ?? "?"}, Value ${s.region === from ? 0 : 1})`
+              : s.action?.startsWith("dynamodb:") === true
               ? ` (control record: skip, ${control} does not answer; write it once it does)`
               : "";
       return `${s.action ?? s.type} in ${s.region ?? "?"}: ${s.state}${detail}`;
