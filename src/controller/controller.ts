@@ -339,7 +339,7 @@ export class FailoverController implements Controller {
       async (err: unknown) => (await this.finish(incident, runbook, { status: "escalated", error: "Runbook.EngineError", cause: errorText(err), calls: [] }), "escalated" as const),
     );
     this.acting = { incident, epoch, runbook, done, abort: exec.abort };
-    this.emit("runbook.started", { runbook, incident: id, from, to, epoch, ...(note?.event === "operator.forced" && { forcedBy: note.detail?.by, forcedReason: note.detail?.reason }) });
+    this.emit("runbook.started", { runbook, incident: id, from, to, epoch, ...(approvalRequired && { approvalRequired: true }), ...(note?.event === "operator.forced" && { forcedBy: note.detail?.by, forcedReason: note.detail?.reason }) });
   }
 
   private async finish(incident: Incident, runbook: RunbookName, r: RunbookResult): Promise<void> {

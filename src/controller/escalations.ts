@@ -17,8 +17,8 @@ const SEEN_NOW: ReadonlySet<string> = new Set(["no-quorum", "no-healthy-target",
 const INCIDENT_OVER: ReadonlySet<Decision["action"]> = new Set(["none", "cooldown", "abort", "failback"]);
 
 export class EscalationLifecycle {
-  /** Open escalations: reason -> incident. */
-  private readonly open = new Map<string, string>();
+  /** Open escalations: reason -> its incident, and whether only the incident's end clears it. */
+  private readonly open = new Map<string, { incident: string; sticky: boolean }>();
 
   constructor(
     private readonly sink: EventSink,
@@ -30,8 +30,11 @@ export class EscalationLifecycle {
   readonly emit: EventSink = (event, detail) => {
     if (event === "escalation") {
       const reason = String(detail.reason);
-      const incident = typeof detail.incident === "string" ? detail.incident : (this.open.get(reason) ?? this.currentIncident());
-      if (!this.open.has(reason)) this.open.set(reason, incident);
+      const incident = typeof detail.incident === "string" ? detail.incident : (this.open.get(reason)?.incident ?? this.currentIncident());
+      // Raised by a runbook's end (it names the runbook): about something that happened, so sticky.
+      const sticky = !SEEN_NOW.has(reason) || typeof detail.runbook === "string";
+      const before = this.open.get(reason);
+      this.open.set(reason, { incident, sticky: sticky || before?.sticky === true });
       this.sink(event, { ...detail, incident });
       return;
     }
@@ -46,7 +49,7 @@ export class EscalationLifecycle {
       return;
     }
     const still = decision.action === "escalate" ? decision.reason : undefined;
-    this.resolve((reason) => SEEN_NOW.has(reason) && reason !== still, `the controller now decides ${decision.action}`);
+    this.resolve((reason, sticky) => !sticky && reason !== still, `the controller now decides ${decision.action}`);
   }
 
   /** Reasons currently open (for status). */
@@ -54,9 +57,9 @@ export class EscalationLifecycle {
     return [...this.open.keys()];
   }
 
-  private resolve(which: (reason: string) => boolean, why: string): void {
-    for (const [reason, incident] of [...this.open]) {
-      if (!which(reason)) continue;
+  private resolve(which: (reason: string, sticky: boolean) => boolean, why: string): void {
+    for (const [reason, { incident, sticky }] of [...this.open]) {
+      if (!which(reason, sticky)) continue;
       this.open.delete(reason);
       this.sink("escalation.resolved", { reason, incident, why });
     }

@@ -63,7 +63,16 @@ export function fromEvent(ctx: NotificationContext, event: string, detail: Recor
       return build(ctx, "resolved", reason, incident, `[${app}] resolved: ${reason} (${text(detail.why) || "the condition cleared"})`, detail);
     }
     case "runbook.started":
-      return build(ctx, "failover-started", text(detail.runbook), incident, `[${app}] ${text(detail.runbook)} started: ${text(detail.from)} -> ${text(detail.to)} (lease epoch ${text(detail.epoch)})${detail.forcedBy ? `, forced by ${text(detail.forcedBy)}` : ""}`, detail);
+      return build(
+        ctx,
+        "failover-started",
+        text(detail.runbook),
+        incident,
+        `[${app}] ${text(detail.runbook)} started: ${text(detail.from)} -> ${text(detail.to)} (lease epoch ${text(detail.epoch)})` +
+          (detail.forcedBy ? `, forced by ${text(detail.forcedBy)}${detail.forcedReason ? ` (${text(detail.forcedReason)})` : ""}` : "") +
+          (detail.approvalRequired === true ? `; it waits at its approval gate: failover approve ${incident} (or reject)` : ""),
+        detail,
+      );
     case "failover.completed":
       return build(ctx, "failover-completed", text(detail.runbook), incident, `[${app}] ${text(detail.runbook)} completed: ${text(detail.to)} is active (from ${text(detail.from)}, ${text(detail.mode)})`, detail);
     case "readiness.red":

@@ -7,7 +7,8 @@ import { parseConfigText, snsTopics } from "../../src/config/index.js";
 import { cli, tempFile } from "../helpers/cli.js";
 import { lineOf, problemsOf } from "../config/helpers.js";
 
-const SANDBOX = readFileSync("config/sandbox.yaml", "utf8");
+// The sandbox without its own notifications block, so each test writes the one it is about.
+const SANDBOX = readFileSync("config/sandbox.yaml", "utf8").replace(/\nnotifications:[\s\S]*$/, "\n");
 const withBlock = (block: string) => `${SANDBOX}\n${block}\n`;
 
 describe("notifications config", () => {
