@@ -4,6 +4,7 @@
 
 import type { Decision, FailoverMode, HealthView, Incident, LagReading, Region } from "../core/index.js";
 import type { RunbookName, RunbookStatus } from "../runbooks/index.js";
+import type { FailoverOptions } from "./override.js";
 
 /** A manual move the controller refused before changing anything, and why. */
 export class ManualRefused extends Error {
@@ -74,6 +75,8 @@ export interface Controller {
   /** Answers a pending approval gate of the incident's runbook. */
   approve(incidentId: string): Promise<void>;
   reject(incidentId: string, reason: string): Promise<void>;
+  /** The operator's move (`failover --to`), `--force` included; absent in controllers that cannot move (tests' fakes). */
+  failoverTo?(to: Region, mode: FailoverMode, opts?: FailoverOptions): Promise<ManualResult>;
   /** Finish or journal the step in flight, release the lease. */
   shutdown(): Promise<void>;
 }

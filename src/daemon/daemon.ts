@@ -6,6 +6,7 @@ import type { Controller } from "../controller/index.js";
 import { startHttpServer } from "./http-server.js";
 import type { Logger } from "./logger.js";
 import { DaemonMetrics } from "./metrics.js";
+import type { ReadinessMonitor } from "./readiness-monitor.js";
 import { cronTicker, type Ticker } from "./scheduler.js";
 
 export interface DaemonOptions {
@@ -23,6 +24,8 @@ export interface DaemonOptions {
   signals?: Pick<NodeJS.Process, "once" | "removeListener">;
   /** Called after a signal-driven stop (process.exit by default). */
   exit?: (code: number) => void;
+  /** Scheduled readiness checks; started with the daemon, shown on /status. */
+  readiness?: ReadinessMonitor;
 }
 
 export interface RunningDaemon {
@@ -50,9 +53,10 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       }
     }
   };
-  const http = await startHttpServer({ controllers, application: opts.application, metrics, logger, host: opts.host, port: opts.port, ...(opts.apiToken && { apiToken: opts.apiToken }) });
+  const http = await startHttpServer({ controllers, application: opts.application, metrics, logger, host: opts.host, port: opts.port, ...(opts.apiToken && { apiToken: opts.apiToken }), ...(opts.readiness && { readiness: () => opts.readiness!.results }) });
   const ticker = (opts.ticker ?? ((t) => cronTicker(opts.intervalMs, t)))(tickAll);
   ticker.start();
+  opts.readiness?.start();
   logger.info({ url: http.url, controllers: controllers.map((c) => c.status().controllerId), approvals: opts.apiToken ? "enabled" : "disabled" }, "daemon started");
 
   let stopping: Promise<void> | undefined;
@@ -61,6 +65,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       logger.info("stopping: finishing the cycle in flight, releasing the lease");
       await ticker.stop();
       await ticker.idle();
+      await opts.readiness?.stop();
       await Promise.allSettled(controllers.map((c) => c.shutdown()));
       await http.close();
       logger.info("stopped");

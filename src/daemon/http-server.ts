@@ -10,6 +10,7 @@ import type { Controller } from "../controller/index.js";
 import type { Logger } from "./logger.js";
 import type { DaemonMetrics } from "./metrics.js";
 import { STATUS_PAGE_HTML } from "./status-page.js";
+import { parseOverride, runOverride } from "./override-endpoint.js";
 
 export interface HttpOptions {
   controllers: readonly Controller[];
@@ -20,6 +21,8 @@ export interface HttpOptions {
   port: number;
   /** Bearer token for mutating endpoints; undefined disables them. */
   apiToken?: string;
+  /** The last readiness results, shown on /status as `readiness` when given. */
+  readiness?: () => readonly { check: string; ok: boolean; detail: string; atMs: number }[];
 }
 
 const MAX_BODY_BYTES = 16 * 1024;
@@ -32,8 +35,8 @@ export function tokenMatches(expected: string, header: string | undefined): bool
   return timingSafeEqual(digest(m[1]), digest(expected));
 }
 
-export function statusDocument(application: string, controllers: readonly Controller[]) {
-  return { application, controllers: controllers.map((c) => c.status()) };
+export function statusDocument(application: string, controllers: readonly Controller[], readiness?: HttpOptions["readiness"]) {
+  return { application, controllers: controllers.map((c) => c.status()), ...(readiness && { readiness: readiness() }) };
 }
 
 function send(res: ServerResponse, status: number, body: string, type = "application/json; charset=utf-8", headers: Record<string, string> = {}): void {
@@ -57,6 +60,18 @@ export async function startHttpServer(opts: HttpOptions): Promise<{ server: Serv
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? "/", "http://localhost");
     const path = url.pathname;
+    if (path === "/failover") {
+      if (req.method !== "POST") return json(res, 405, { error: "use POST" });
+      if (!opts.apiToken) return json(res, 403, { error: "failover is disabled: set FAILOVER_API_TOKEN for the daemon to enable it" });
+      if (!tokenMatches(opts.apiToken, req.headers.authorization)) {
+        opts.logger.warn({ path }, "refused a mutating request without a valid token");
+        return json(res, 401, { error: "missing or wrong bearer token" });
+      }
+      const parsed = parseOverride(await readBody(req).catch(() => "\u0000"));
+      if (typeof parsed === "string") return json(res, 400, { error: parsed });
+      const answer = await runOverride(opts.controllers, parsed, opts.logger);
+      return json(res, answer.status, answer.body);
+    }
     const mutating = /^\/(approve|reject)\/([^/]+)$/.exec(path);
     if (mutating) {
       if (req.method !== "POST") return json(res, 405, { error: "use POST" });
@@ -90,7 +105,7 @@ export async function startHttpServer(opts: HttpOptions): Promise<{ server: Serv
       case "/metrics":
         return send(res, 200, await opts.metrics.registry.metrics(), opts.metrics.registry.contentType);
       case "/status":
-        return json(res, 200, statusDocument(opts.application, opts.controllers));
+        return json(res, 200, statusDocument(opts.application, opts.controllers, opts.readiness));
       case "/":
         return send(res, 200, STATUS_PAGE_HTML, "text/html; charset=utf-8", { "content-security-policy": "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'" });
       default:

@@ -7,3 +7,6 @@ export { STATUS_PAGE_HTML } from "./status-page.js";
 export { fetchHttp } from "./fetch-http.js";
 export { startSandbox, sandboxScenario, type Sandbox } from "./sandbox.js";
 export * from "./aws-metrics.js";
+export { ReadinessMonitor, type ReadinessMonitorOptions, type ReadinessResult } from "./readiness-monitor.js";
+export { createDaemonNotifier, type DaemonNotifierOptions } from "./notifications.js";
+export { parseOverride, runOverride, type OverrideRequest } from "./override-endpoint.js";
