@@ -4,15 +4,25 @@
 // as data loss. Asks for confirmation unless --yes. Refused, with why, when
 // R is unknown (exit 2), already active, not UP for a quorum, or an incident
 // or another controller's lease is in the way (exit 1, nothing changed).
+//
+// --force overrides the quorum rule and nothing else (see
+// controller/override.ts): the data-loss estimate is shown before the
+// confirmation, --accept-data-loss is needed when it is unknown or over the
+// RPO, and who/why go into the incident. Without the coordination store it
+// refuses and prints the manual steps. --url sends the request to the
+// daemon's token-gated POST /failover instead of running it in this process.
 
-import { loadConfig } from "../../config/index.js";
+import { hostname, userInfo } from "node:os";
+import { loadConfig, type Config } from "../../config/index.js";
 import { formatDurationMs } from "../../core/index.js";
-import { ManualRefused, type ManualResult } from "../../controller/index.js";
-import { EXIT, UsageError } from "../exit.js";
+import { ManualRefused, dataLossEstimateMs, type FailoverController, type ManualResult } from "../../controller/index.js";
+import type { CliIo } from "../context.js";
+import { EXIT, UsageError, type ExitCode } from "../exit.js";
 import type { Registrar } from "../program.js";
 import { regionOption, withController } from "./controller-session.js";
+import { forceThroughDaemon } from "./move-daemon.js";
 
-interface Options {
+export interface MoveOptions {
   config: string;
   to: string;
   planned?: boolean;
@@ -20,6 +30,44 @@ interface Options {
   yes?: boolean;
   sandbox?: boolean;
   region?: string;
+  force?: boolean;
+  acceptDataLoss?: boolean;
+  reason?: string;
+  by?: string;
+  url?: string;
+}
+
+/** What an operator is told before a forced move: the data-loss estimate against the RPO. */
+export function estimateLine(config: Config, estimateMs: number | undefined, to: string): string {
+  if (estimateMs === undefined) return `data-loss estimate for ${to}: unknown (no replication lag reading); --accept-data-loss is required`;
+  const over = estimateMs > config.policy.rpo;
+  return `data-loss estimate for ${to}: ${formatDurationMs(Math.round(estimateMs))} of writes (${Math.round(estimateMs)}ms; RPO ${formatDurationMs(config.policy.rpo)})${over ? "; over the RPO: --accept-data-loss is required" : ""}`;
+}
+
+export const defaultOperator = (env: NodeJS.ProcessEnv): string => {
+  let user = env.USER ?? env.LOGNAME ?? "";
+  try {
+    user ||= userInfo().username;
+  } catch {
+    user ||= "unknown";
+  }
+  return `${user}@${hostname()}`;
+};
+
+/** Asks the operator to type the region; false when not confirmed. */
+export async function confirm(io: CliIo, question: string, to: string): Promise<boolean> {
+  if (!io.ask) throw new UsageError("refusing to fail over without confirmation: run it on a terminal, or pass --yes");
+  const answer = await io.ask(question);
+  if (answer.trim() === to) return true;
+  io.stderr("not confirmed: nothing changed\n");
+  return false;
+}
+
+export function printRefusal(io: CliIo, json: boolean, err: ManualRefused): ExitCode {
+  if (json) io.stdout(`${JSON.stringify({ refused: true, reason: err.message, ...(err.manualSteps && { manualSteps: err.manualSteps }) })}\n`);
+  io.stderr(`failover: refused, nothing changed: ${err.message}\n`);
+  if (err.manualSteps && !json) io.stdout(`manual steps (the calls the failover runbook would make, region by region):\n${err.manualSteps.map((s) => `  ${s}`).join("\n")}\n`);
+  return EXIT.problem;
 }
 
 export const moveCommand: Registrar = (program, io, run, globals) => {
@@ -28,36 +76,46 @@ export const moveCommand: Registrar = (program, io, run, globals) => {
     .description("manual failover to a region (also: failover --to R); asks for confirmation unless --yes")
     .requiredOption("--to <region>", "the region to move writes and traffic to")
     .requiredOption("--config <file>", "config file (YAML)")
-    .option("--planned", "switchover with no data loss (the default; the active writer must answer)")
-    .option("--unplanned", "failover that accepts losing the unreplicated writes (the active writer is gone)")
+    .option("--planned", "switchover with no data loss (the default without --force; the active writer must answer)")
+    .option("--unplanned", "failover that accepts losing the unreplicated writes (the active writer is gone; the default with --force)")
+    .option("--force", "override the quorum rule only: the target must be UP for every observer that reports; lease and fencing still apply")
+    .option("--accept-data-loss", "with --force: go on when the data-loss estimate is unknown or over the RPO")
+    .option("--reason <text>", "why (kept in the incident)")
+    .option("--by <name>", "who (kept in the incident; default user@host)")
+    .option("--url <url>", "send the request to this daemon's POST /failover (token from FAILOVER_API_TOKEN) instead of acting from this process")
     .option("--yes", "do not ask for confirmation")
     .option("--sandbox", "in a simulated twin of the config's world instead of AWS")
     .option("--region <region>", "act as the controller of this region (default: the witness)")
-    .action((opts: Options) =>
+    .action((opts: MoveOptions) =>
       run(async () => {
         if (opts.planned && opts.unplanned) throw new UsageError("--planned and --unplanned exclude each other");
+        if (opts.acceptDataLoss && !opts.force) throw new UsageError("--accept-data-loss goes with --force (a normal failover never exceeds the RPO on its own)");
         const { config } = await loadConfig(opts.config);
         if (!config.regions.includes(opts.to)) throw new UsageError(`--to must be an app region of the config (${config.regions.join(", ")}), got ${opts.to}`);
-        const mode = opts.unplanned ? "unplanned" : "planned";
-        if (!opts.yes) {
-          if (!io.ask) throw new UsageError("refusing to fail over without confirmation: run it on a terminal, or pass --yes");
-          const answer = await io.ask(`${mode} failover of ${config.application} to ${opts.to}${opts.sandbox ? " (simulated twin)" : ""}. Type the region to confirm: `);
-          if (answer.trim() !== opts.to) {
-            io.stderr("not confirmed: nothing changed\n");
-            return EXIT.problem;
-          }
+        const mode = opts.unplanned || (opts.force && !opts.planned) ? "unplanned" : "planned";
+        const json = globals().json;
+        if (opts.url) return forceThroughDaemon(io, json, config, { ...opts, mode, by: opts.by ?? defaultOperator(io.env) });
+        if (!opts.force && !opts.yes) {
+          const ok = await confirm(io, `${mode} failover of ${config.application} to ${opts.to}${opts.sandbox ? " (simulated twin)" : ""}. Type the region to confirm: `, opts.to);
+          if (!ok) return EXIT.problem;
         }
-        let result: ManualResult;
+        let result: ManualResult | "not confirmed";
         try {
-          result = await withController(config, regionOption(config, opts.region), opts.sandbox === true, (c) => c.failoverTo(opts.to, mode));
+          result = await withController(config, regionOption(config, opts.region), opts.sandbox === true, async (c: FailoverController) => {
+            if (!opts.force) return c.failoverTo(opts.to, mode);
+            // The estimate first, from a fresh look at the lag, then the question.
+            await c.assess();
+            io.stderr(`${estimateLine(config, dataLossEstimateMs(c.status().lag ?? { auroraLagMs: {}, dynamodbLagMs: {}, atMs: 0 }, opts.to), opts.to)}\n`);
+            if (!opts.yes && !(await confirm(io, `FORCED ${mode} failover of ${config.application} to ${opts.to}, overriding the quorum. Type the region to confirm: `, opts.to))) return "not confirmed" as const;
+            return c.failoverTo(opts.to, mode, { force: true, acceptDataLoss: opts.acceptDataLoss === true, by: opts.by ?? defaultOperator(io.env), reason: opts.reason ?? "" });
+          });
         } catch (err) {
           if (!(err instanceof ManualRefused)) throw err;
-          if (globals().json) io.stdout(`${JSON.stringify({ refused: true, reason: err.message })}\n`);
-          io.stderr(`failover: refused, nothing changed: ${err.message}\n`);
-          return EXIT.problem;
+          return printRefusal(io, json, err);
         }
+        if (result === "not confirmed") return EXIT.problem;
         const ok = result.status === "succeeded";
-        if (globals().json) io.stdout(`${JSON.stringify({ refused: false, ...result, durationMs: result.endedAtMs - result.startedAtMs })}\n`);
+        if (json) io.stdout(`${JSON.stringify({ refused: false, ...result, durationMs: result.endedAtMs - result.startedAtMs })}\n`);
         else {
           io.stdout(`${result.runbook} ${result.from} -> ${result.to} (incident ${result.incidentId}, lease epoch ${result.epoch}): ${result.status} in ${formatDurationMs(result.endedAtMs - result.startedAtMs)}\n`);
           if (!ok) io.stdout("the journal holds every step taken; see failover status, and docs/failure-modes.md\n");
