@@ -33,7 +33,8 @@ export const daemonCommand: Registrar = (program, io, run, globals) => {
     .action((opts: Options) =>
       run(async () => {
         const { config, warnings } = await loadConfig(opts.config);
-        const logger = createLogger({ level: globals().logLevel, ...(globals().json && { name: "failover" }) });
+        // A webhook URL usually carries a secret: masked wherever it would appear in a log line.
+        const logger = createLogger({ level: globals().logLevel, ...(globals().json && { name: "failover" }), ...(config.notifications.webhook && { secrets: [config.notifications.webhook.url] }) });
         for (const w of warnings) logger.warn(w);
         const port = Number(opts.port);
         if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port must be a TCP port, got ${opts.port}`);
