@@ -35,8 +35,8 @@ async function start(c: FakeController, apiToken?: string) {
 }
 
 describe("failover --to --force", () => {
-  it("in the twin: shows the data-loss estimate first, then runs the forced move", async () => {
-    const r = await cli(["--json", "--to", "us-west-2", "--force", "--by", "alice", "--reason", "rehearsal", "--config", "config/sandbox.yaml", "--sandbox", "--yes"]);
+  it("in the twin: shows the data-loss estimate first, then runs the forced move (a reason that is a command name stays a reason)", async () => {
+    const r = await cli(["--json", "--to", "us-west-2", "--force", "--by", "alice", "--reason", "drill", "--config", "config/sandbox.yaml", "--sandbox", "--yes"]);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^data-loss estimate for us-west-2: \S+ of writes \(\d+ms; RPO 15m\)\n$/);
     expect(JSON.parse(r.stdout)).toMatchObject({ refused: false, runbook: "failover", mode: "unplanned", status: "succeeded" });
