@@ -8,9 +8,10 @@ import { realController } from "../../src/sim/real-controller.js";
 import { runScenario, type Verdict } from "../../src/sim/runner.js";
 import { loadScenarios } from "../../src/sim/scenario.js";
 
-async function run(name: string): Promise<Verdict> {
+async function run(name: string, notified?: string[]): Promise<Verdict> {
   const [loaded] = await loadScenarios(`test/gameday/${name}.yaml`);
-  return runScenario(loaded!.scenario, { controller: realController, file: loaded!.file });
+  const scenario = notified ? { ...loaded!.scenario, expect: { ...loaded!.scenario.expect, notified } } : loaded!.scenario;
+  return runScenario(scenario, { controller: realController, file: loaded!.file });
 }
 
 const at = (v: Verdict, event: string, match: (d: Record<string, unknown>) => boolean = () => true) =>
@@ -51,5 +52,11 @@ describe("escalation game days", () => {
     expect(refused.manualSteps.join("\n")).toMatch(/rds:FailoverGlobalCluster in us-west-2: PromoteTarget \(GlobalClusterIdentifier orders-global/);
     expect(refused.manualSteps[0]).toMatch(/stop every failover daemon/);
     expect(at(v, "runbook.started")).toBeUndefined();
+  }, 60_000);
+
+  it("expect.notified fails the verdict for a reason nobody was told about", async () => {
+    const v = await run("store-unreachable-active-down", ["store-unreachable", "no-quorum"]);
+    expect(v.passed).toBe(false);
+    expect(v.violations).toEqual(["no-quorum was never notified (notified: store-unreachable)"]);
   }, 60_000);
 });
