@@ -18,7 +18,7 @@ export interface Sandbox {
   stop(): void;
 }
 
-const NOTEWORTHY = /^(fault\.|decision|escalation|failover\.completed|runbook\.|aurora\.|dns\.answer|controller\.|lease\.acquired|control\.activeRegion)/;
+const NOTEWORTHY = /^(fault\.|decision|escalation|failover\.completed|runbook\.|aurora\.|dns\.answer|controller\.|lease\.acquired|control\.activeRegion|sns\.published|operator\.)/;
 
 /** The sandbox world for the config; with `outageAtS`, the active region fails then and for 30 minutes. */
 export function sandboxScenario(config: Config, outageAtS?: number): string {
