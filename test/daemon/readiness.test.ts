@@ -65,4 +65,19 @@ describe("scheduled readiness on /metrics, /status and as notifications", () => 
     expect(readinessMessages().map((m) => m.attributes.kind)).toEqual(["readiness-red", "readiness-green"]);
     session.finish();
   }, 60_000);
+
+  it("start(): the first run waits for the first control cycle, then the schedule takes over; stop() ends it", async () => {
+    const session = new SimSession(parseScenario(sandboxScenario(sandboxConfig()), "sandbox"), { controller: realController });
+    const controller = session.controllerIn("us-east-2");
+    if (!(controller instanceof FailoverController)) throw new Error("no witness controller");
+    const monitor = new ReadinessMonitor({ config: session.config, controller, adapters: session.adaptersIn("us-east-2")!, clock: session.clock, logger: silent, emit: () => undefined });
+    monitor.start();
+    expect(monitor.results).toEqual([]);
+    expect(await session.stepUntil(() => monitor.results.length > 0, 120_000)).toBe(true);
+    expect(controller.status().lastCycle).toBeDefined();
+    // Green from the start: the first run judged a controller that had seen the world.
+    expect(monitor.results.filter((r) => !r.ok)).toEqual([]);
+    await monitor.stop();
+    session.finish();
+  }, 60_000);
 });
