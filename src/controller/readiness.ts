@@ -16,7 +16,7 @@ import { policyParams } from "./mapping.js";
 const runbookFiles = (config: Config) => ({ failover: config.runbooks.failover, switchover: config.runbooks.switchover, failback: config.runbooks.failback });
 
 export interface ReadinessCheck {
-  name: "budget" | "coordination" | "writer" | "health" | "lag" | "replicas" | "health-checks" | "runbooks" | "iam";
+  name: "budget" | "coordination" | "writer" | "targets" | "health" | "lag" | "replicas" | "health-checks" | "runbooks" | "iam";
   ok: boolean;
   detail: string;
 }
@@ -49,6 +49,21 @@ export async function readinessChecks(config: Config, c: FailoverController, ada
 
   const active = s.activeRegion ?? config.regions[0]!;
   add("writer", s.writerRegion === active, s.writerRegion === active ? `the Aurora writer is in the active region ${active}` : `the Aurora writer is in ${s.writerRegion ?? "an unknown region"}, the control record says ${active} is active`);
+
+  // Every possible target's cluster is `available` (a promotion needs it), read in its own region.
+  const targetProblems: string[] = [];
+  for (const r of config.regions.filter((x) => x !== active)) {
+    const arn = config.aurora.clusters[r];
+    if (!arn) continue;
+    try {
+      const status = await adapters.region(r).aurora.describeDbClusterStatus(arn);
+      if (status !== "available") targetProblems.push(`${arn.split(":").at(-1) ?? arn} in ${r} is ${status}`);
+    } catch (err) {
+      seen.push(errorText(err));
+      targetProblems.push(errorText(err));
+    }
+  }
+  add("targets", targetProblems.length === 0, targetProblems.length === 0 ? `every target cluster is available (${config.regions.filter((x) => x !== active).join(", ")})` : targetProblems.join("; "));
 
   const params = policyParams(config);
   const notUp = config.regions.filter((r) => !quorumVerdict(s.views, r, params.quorum, c.nowMs(), params.maxViewAgeMs).up);

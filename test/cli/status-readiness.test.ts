@@ -9,7 +9,7 @@ describe("failover status: readiness", () => {
     expect(text.stdout).toMatch(/^readiness:$/m);
     expect(text.stdout).toMatch(/^ {2}ok {3}replicas {7}every table has an ACTIVE replica/m);
     const json = JSON.parse((await cli(["--json", "status", "--config", "config/sandbox.yaml", "--sandbox"])).stdout) as { readiness: { check: string; ok: boolean }[] };
-    expect(json.readiness.map((r) => r.check)).toEqual(["budget", "coordination", "writer", "health", "lag", "replicas", "health-checks", "runbooks", "iam"]);
+    expect(json.readiness.map((r) => r.check)).toEqual(["budget", "coordination", "writer", "targets", "health", "lag", "replicas", "health-checks", "runbooks", "iam"]);
     expect(json.readiness.every((r) => r.ok)).toBe(true);
   }, 60_000);
 });
