@@ -26,7 +26,12 @@ export interface DaemonOptions {
   exit?: (code: number) => void;
   /** Scheduled readiness checks; started with the daemon, shown on /status. */
   readiness?: ReadinessMonitor;
+  /** Sends what is still queued (notifications) before exit; given at most FLUSH_MS. */
+  flush?: () => Promise<void>;
 }
+
+/** A stop waits this long for queued notifications: the lease release and the 10 s exit come first. */
+export const FLUSH_MS = 2_000;
 
 export interface RunningDaemon {
   url: string;
@@ -67,6 +72,11 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       await ticker.idle();
       await opts.readiness?.stop();
       await Promise.allSettled(controllers.map((c) => c.shutdown()));
+      if (opts.flush) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([opts.flush().catch(() => undefined), new Promise<void>((r) => (timer = setTimeout(r, FLUSH_MS)))]);
+        clearTimeout(timer);
+      }
       await http.close();
       logger.info("stopped");
     })());

@@ -31,6 +31,7 @@ export interface NotifierOptions {
 }
 
 const DEFAULT_MAX_QUEUE = 200;
+const HISTORY_KEPT = 100;
 
 export class Notifier {
   private readonly queue: Notification[] = [];
@@ -39,7 +40,7 @@ export class Notifier {
   private readonly seen = new Set<string>();
   private readonly readiness = new Map<string, boolean>();
   private pumping?: Promise<void>;
-  /** Every notification accepted for sending, in order (for status and tests). */
+  /** The last notifications accepted for sending, in order (for status and tests). */
   readonly history: Notification[] = [];
 
   constructor(private readonly opts: NotifierOptions) {}
@@ -53,6 +54,8 @@ export class Notifier {
       return;
     }
     this.history.push(n);
+    // Kept for status and tests; bounded, a daemon runs for months.
+    if (this.history.length > HISTORY_KEPT) this.history.splice(0, this.history.length - HISTORY_KEPT);
     this.queue.push(n);
     const max = this.opts.maxQueue ?? DEFAULT_MAX_QUEUE;
     while (this.queue.length > max) {

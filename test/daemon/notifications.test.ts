@@ -2,12 +2,14 @@
 // order and the webhook (fetch injected; configs only allow https), every
 // outcome counted in failover_notifications_total{destination,outcome}, and
 // failures logged without the webhook's secret.
+import { EventEmitter } from "node:events";
 import { readFileSync } from "node:fs";
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import type { AwsAdapters, SnsApi } from "../../src/aws/index.js";
 import { parseConfigText } from "../../src/config/index.js";
-import { DaemonMetrics, createDaemonNotifier, createLogger } from "../../src/daemon/index.js";
+import { DaemonMetrics, FLUSH_MS, createDaemonNotifier, createLogger, startDaemon } from "../../src/daemon/index.js";
+import { FakeController } from "./fake-controller.js";
 
 const SANDBOX = readFileSync("config/sandbox.yaml", "utf8").replace(/\nnotifications:[\s\S]*$/, "\n");
 const CONFIG = `${SANDBOX}
@@ -51,4 +53,26 @@ describe("daemon notifier", () => {
     expect(logs).toContain("hooks.example.com");
     expect(logs).not.toContain("SECRETPART");
   });
+});
+
+describe("daemon stop flushes queued notifications, within a bound", () => {
+  const start = (flush: () => Promise<void>) =>
+    startDaemon({
+      controllers: [new FakeController()], application: "orders", host: "127.0.0.1", port: 0, intervalMs: 10_000, logger: createLogger({ level: "silent" }),
+      ticker: () => ({ start: () => undefined, stop: async () => undefined, idle: async () => undefined, skipped: 0 }), signals: new EventEmitter() as never, flush,
+    });
+
+  it("waits for the queue to drain", async () => {
+    let flushed = false;
+    const d = await start(() => new Promise<void>((r) => setImmediate(() => ((flushed = true), r()))));
+    await d.stop();
+    expect(flushed).toBe(true);
+  });
+
+  it("does not wait forever for a destination that hangs", async () => {
+    const d = await start(() => new Promise<void>(() => undefined));
+    const t0 = performance.now();
+    await d.stop();
+    expect(performance.now() - t0).toBeLessThan(FLUSH_MS + 5_000);
+  }, 15_000);
 });

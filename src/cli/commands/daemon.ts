@@ -45,6 +45,7 @@ export const daemonCommand: Registrar = (program, io, run, globals) => {
         let ticker: ((t: () => Promise<void>) => Ticker) | undefined;
         let stopSandbox: () => void = () => undefined;
         let readiness: ReadinessMonitor | undefined;
+        let flush: (() => Promise<void>) | undefined;
         if (opts.sandbox) {
           const speed = Number(opts.speed);
           if (!(speed > 0 && speed <= 100)) throw new UsageError(`--speed must be in (0, 100], got ${opts.speed}`);
@@ -67,6 +68,7 @@ export const daemonCommand: Registrar = (program, io, run, globals) => {
             notifier?.onEvent(event, detail);
           } });
           controllers = [controller];
+          if (notifier) flush = () => notifier.idle();
           if (config.readiness.enabled) {
             readiness = new ReadinessMonitor({ config, controller, adapters, clock: realClock, metrics, logger, emit: (event, detail) => {
               logger.info(detail, event);
@@ -74,7 +76,7 @@ export const daemonCommand: Registrar = (program, io, run, globals) => {
             } });
           }
         }
-        const daemon = await startDaemon({ controllers, application: config.application, host: opts.host, port, intervalMs: config.controller.interval, logger, metrics, ...(apiToken && { apiToken }), ...(ticker && { ticker }), ...(readiness && { readiness }) });
+        const daemon = await startDaemon({ controllers, application: config.application, host: opts.host, port, intervalMs: config.controller.interval, logger, metrics, ...(apiToken && { apiToken }), ...(ticker && { ticker }), ...(readiness && { readiness }), ...(flush && { flush }) });
         io.stderr(`failover daemon: status page ${daemon.url}/  (metrics ${daemon.url}/metrics)\n`);
         await new Promise<never>(() => undefined); // runs until a signal stops the process
         return EXIT.ok;
