@@ -3,6 +3,8 @@
 // config order, and the readiness schedule must be a cron expression.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { buildIamPolicies } from "../../src/aws/index.js";
+import { iamPolicyInputFromConfig } from "../../src/cli/commands/iam-policy.js";
 import { parseConfigText, snsTopics } from "../../src/config/index.js";
 import { cli, tempFile } from "../helpers/cli.js";
 import { lineOf, problemsOf } from "../config/helpers.js";
@@ -49,5 +51,19 @@ describe("notifications config", () => {
     expect(err.path).toBe("readiness.schedule");
     expect(err.line).toBe(lineOf(text, "schedule:"));
     expect(parseConfigText(SANDBOX, "c.yaml").config.readiness.schedule).toBe("*/30 * * * *");
+  });
+
+  it("grants sns:Publish on exactly the notification topics, and nothing without them", () => {
+    const c = parseConfigText(withBlock("notifications:\n  sns:\n    topic: failover-orders\n    regions: [us-east-2, us-west-2]"), "c.yaml").config;
+    const statement = buildIamPolicies(iamPolicyInputFromConfig(c)).controller.Statement.find((st) => st.Action.includes("sns:Publish"));
+    expect(statement).toEqual({
+      Sid: "SnsPublishNotifications",
+      Effect: "Allow",
+      Action: ["sns:Publish"],
+      Resource: ["arn:aws:sns:us-east-2:111122223333:failover-orders", "arn:aws:sns:us-west-2:111122223333:failover-orders"],
+    });
+    const none = buildIamPolicies(iamPolicyInputFromConfig(parseConfigText(SANDBOX, "c.yaml").config));
+    expect(none.controller.Statement.flatMap((st) => st.Action)).not.toContain("sns:Publish");
+    expect(none.runbook.Statement.flatMap((st) => st.Action)).not.toContain("sns:Publish");
   });
 });
