@@ -16,8 +16,11 @@ const TITLE: Record<Notification["kind"], string> = {
   "readiness-green": "READINESS OK",
 };
 
+/** Slack reads &, < and > as markup (links, mentions): our text must arrive as text. */
+const slackEscape = (t: string) => t.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+
 export function slackBody(n: Notification): { text: string } {
-  const lines = [`*${TITLE[n.kind]}* ${n.application} \`${n.reason}\` (incident ${n.incident}, seen from ${n.observer} at ${n.at})`, n.summary];
+  const lines = [`*${TITLE[n.kind]}* ${slackEscape(n.application)} \`${slackEscape(n.reason)}\` (incident ${slackEscape(n.incident)}, seen from ${n.observer} at ${n.at})`, slackEscape(n.summary)];
   return { text: lines.join("\n") };
 }
 

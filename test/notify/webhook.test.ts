@@ -57,6 +57,13 @@ describe("WebhookDestination", () => {
     expect(bodies[3]).toEqual({ routing_key: "R0UTING", event_action: "resolve", dedup_key: "orders/orders-us-east-1-600000/no-quorum" });
   });
 
+  it("escapes Slack markup in our text (a summary with -> or <region> stays text)", async () => {
+    mode = "ok";
+    bodies.length = 0;
+    await hook("slack").send({ ...N, summary: "failover us-east-1 -> <eu-west-1> & back" });
+    expect((bodies[0] as { text: string }).text).toContain("failover us-east-1 -&gt; &lt;eu-west-1&gt; &amp; back");
+  });
+
   it("reports 5xx, 4xx, a hang and an unreachable port as failures, never with the secret", async () => {
     const messages: string[] = [];
     for (const m of ["500", "404", "hang"] as const) {
