@@ -4,7 +4,7 @@
 // the logs and the game-day timeline see), so notifications can never tell
 // a different story from the record.
 
-import { formatDurationMs, type Region } from "../core/index.js";
+import type { Region } from "../core/index.js";
 
 export type NotificationKind =
   | "escalation"
@@ -98,5 +98,3 @@ export function dedupKey(n: Notification): string {
       return `${n.kind}|${n.incident}`;
   }
 }
-
-export const describeAge = (ms: number) => formatDurationMs(Math.max(0, Math.round(ms / 1000) * 1000));
