@@ -9,7 +9,7 @@ import { dataLossEstimateMs, ManualRefused } from "../../controller/index.js";
 import type { LagReading } from "../../core/index.js";
 import type { CliIo } from "../context.js";
 import { EXIT, UsageError, type ExitCode } from "../exit.js";
-import { confirm, estimateLine, printRefusal, type MoveOptions } from "./move.js";
+import { confirm, estimateLine, printRefusal, type MoveOptions } from "./move-common.js";
 
 const TIMEOUT_MS = 30_000;
 
