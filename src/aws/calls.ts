@@ -38,7 +38,9 @@ export type CallResource =
   /** arn:aws:states:REGION:ACCOUNT:execution:PREFIX-*:* */
   | "executions"
   /** IAM defines no resource type for SendTask*: the token identifies the task. */
-  | "task-tokens";
+  | "task-tokens"
+  /** arn:aws:sns:REGION:ACCOUNT:TOPIC, the notification topics of the config. */
+  | "sns-topics";
 
 export interface CallSpec {
   /** IAM action, which is also the name AwsCallError reports: `rds:FailoverGlobalCluster`. */
@@ -100,6 +102,9 @@ export const SFN_CALLS = [
   },
 ] as const satisfies readonly CallSpec[];
 
+// Notifications: only the controller publishes (escalations, failovers, readiness).
+export const SNS_CALLS = [{ action: "sns:Publish", resource: "sns-topics", role: "controller" }] as const satisfies readonly CallSpec[];
+
 /** Every call any adapter makes. */
 export const AWS_CALLS: readonly CallSpec[] = [
   ...ROUTE53_CALLS,
@@ -107,6 +112,7 @@ export const AWS_CALLS: readonly CallSpec[] = [
   ...DYNAMODB_CALLS,
   ...CLOUDWATCH_CALLS,
   ...SFN_CALLS,
+  ...SNS_CALLS,
 ];
 
 /** The name of a registered call, e.g. `rds:FailoverGlobalCluster`. */
@@ -115,7 +121,8 @@ export type AwsCallName =
   | (typeof AURORA_CALLS)[number]["action"]
   | (typeof DYNAMODB_CALLS)[number]["action"]
   | (typeof CLOUDWATCH_CALLS)[number]["action"]
-  | (typeof SFN_CALLS)[number]["action"];
+  | (typeof SFN_CALLS)[number]["action"]
+  | (typeof SNS_CALLS)[number]["action"];
 
 /** The registry entry of a call; undefined for names that are not registered. */
 export function callSpec(action: string): CallSpec | undefined {

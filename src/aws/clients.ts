@@ -25,6 +25,7 @@ import { DynamoDBClient, type DynamoDBClientConfig } from "@aws-sdk/client-dynam
 import { RDSClient } from "@aws-sdk/client-rds";
 import { Route53Client } from "@aws-sdk/client-route-53";
 import { SFNClient } from "@aws-sdk/client-sfn";
+import { SNSClient } from "@aws-sdk/client-sns";
 import type { MetadataBearer, MiddlewareStack } from "@smithy/types";
 import type { Region } from "../core/index.js";
 import { createAuroraAdapter } from "./aurora.js";
@@ -33,8 +34,9 @@ import { createDynamoDbAdapter } from "./dynamodb.js";
 import type { AwsAdapters, RegionAdapters } from "./ports.js";
 import { createRoute53Adapter } from "./route53.js";
 import { createSfnAdapter } from "./sfn.js";
+import { createSnsAdapter } from "./sns.js";
 
-export type AwsServiceName = "route53" | "rds" | "dynamodb" | "cloudwatch" | "sfn";
+export type AwsServiceName = "route53" | "rds" | "dynamodb" | "cloudwatch" | "sfn" | "sns";
 
 /** The SDK's serviceId of each client: the suffix of AWS_ENDPOINT_URL_<SERVICE> is derived from it. */
 export const AWS_SERVICE_IDS: Readonly<Record<AwsServiceName, string>> = {
@@ -43,6 +45,7 @@ export const AWS_SERVICE_IDS: Readonly<Record<AwsServiceName, string>> = {
   dynamodb: "DynamoDB",
   cloudwatch: "CloudWatch",
   sfn: "SFN",
+  sns: "SNS",
 };
 
 /** The Route 53 control plane region (commercial partition). */
@@ -150,6 +153,7 @@ export function createAwsAdapters(opts: AwsClientOptions = {}): AwsAdaptersHandl
         dynamodb: createDynamoDbAdapter(client("dynamodb", region, (c) => new DynamoDBClient(c)), region),
         cloudwatch: createCloudWatchAdapter(client("cloudwatch", region, (c) => new CloudWatchClient(c)), region),
         sfn: createSfnAdapter(client("sfn", region, (c) => new SFNClient(c)), region),
+        sns: createSnsAdapter(client("sns", region, (c) => new SNSClient(c)), region),
       };
       regions.set(region, adapters);
       return adapters;

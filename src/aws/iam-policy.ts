@@ -47,6 +47,8 @@ export interface IamPolicyInput {
     /** The runbook role the state machines run as; without it deploy permissions are left out. */
     runbookRoleArn?: string | undefined;
   };
+  /** SNS topics notifications publish to (exact ARNs); absent or empty: sns:Publish is left out. */
+  sns?: { topicArns: string[] };
   /**
    * local: the controller runs the runbook in-process with its own
    * credentials, so it needs the runbook's actions too.
@@ -231,6 +233,10 @@ function resolveScopes(input: IamPolicyInput): (resource: CallResource, role: Ro
           sid: "StepFunctionsRunbookExecutions",
           resources: unique(input.regions.map((r) => `arn:${partition}:states:${r}:${account}:execution:${prefix}-*:*`)),
         };
+      case "sns-topics": {
+        const topics = unique(input.sns?.topicArns ?? []);
+        return { sid: "SnsPublishNotifications", resources: topics, note: topics.length === 0 ? "no notifications.sns topic in the config" : undefined };
+      }
       case "task-tokens":
         if (prefix === undefined) return { sid: "StepFunctionsApprovals", resources: [], note: noStateMachines };
         return {

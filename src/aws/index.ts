@@ -10,6 +10,7 @@ export {
   DYNAMODB_CALLS,
   ROUTE53_CALLS,
   SFN_CALLS,
+  SNS_CALLS,
   actionOfCommand,
   callSpec,
   type AwsCallName,
@@ -22,6 +23,7 @@ export { createAuroraAdapter, parseGlobalCluster } from "./aurora.js";
 export { createDynamoDbAdapter } from "./dynamodb.js";
 export { createCloudWatchAdapter } from "./cloudwatch.js";
 export { createSfnAdapter } from "./sfn.js";
+export { createSnsAdapter, snsSubject } from "./sns.js";
 export {
   AWS_SERVICE_IDS,
   ROUTE53_REGION,

@@ -191,6 +191,14 @@ export interface SfnApi {
   updateStateMachine(input: { arn: string; definition: string; roleArn: string }): Promise<void>;
 }
 
+// ---------- SNS (notifications) ----------
+
+export interface SnsApi {
+  readonly region: Region;
+  /** Publishes one message to a topic of this region; resolves once SNS accepted it. */
+  publish(input: { topicArn: string; subject: string; message: string; attributes?: Record<string, string> }): Promise<{ messageId: string }>;
+}
+
 // ---------- All of them, per region ----------
 
 /** The adapters for one region. Route 53 is global: its client always talks to us-east-1. */
@@ -200,6 +208,7 @@ export interface RegionAdapters {
   dynamodb: DynamoDbApi;
   cloudwatch: CloudWatchApi;
   sfn: SfnApi;
+  sns: SnsApi;
 }
 
 export interface AwsAdapters {

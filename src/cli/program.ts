@@ -36,7 +36,8 @@ export function routeFlagCommands(argv: readonly string[], commandNames: readonl
     }
     else rest.push(a);
   }
-  if (rest.some((a) => commandNames.includes(a))) return [...argv];
+  // A named command comes first; a later word that happens to be a command name is an option's value (`--reason drill`).
+  if (rest[0] !== undefined && commandNames.includes(rest[0])) return [...argv];
   if (rest.includes("--drill")) return [...globals, "drill", ...rest.filter((a) => a !== "--drill")];
   if (rest.some((a) => a === "--to" || a.startsWith("--to="))) return [...globals, "move", ...rest];
   return [...argv];

@@ -5,35 +5,11 @@
 // so each error can name the exact path it is about.
 
 import { z } from "zod";
-import { DURATION_EXPECTED, durationIssue, formatDurationMs, parseDurationMs } from "../core/index.js";
+import { parseDurationMs } from "../core/index.js";
+import { notificationsSchema, readinessSchema } from "./notify-schema.js";
+import { duration, regionSchema } from "./schema-parts.js";
 
-const REGION_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
-
-export const regionSchema = z.string().regex(REGION_PATTERN, { message: 'an AWS region name such as "us-east-1"' });
-
-/** A duration string turned into milliseconds; `min`/`max` in ms. */
-export function duration(opts: { min?: number; max?: number } = {}) {
-  return z
-    .string({ message: DURATION_EXPECTED })
-    .transform((text, ctx) => {
-      let ms: number;
-      try {
-        ms = parseDurationMs(text);
-      } catch (e) {
-        ctx.addIssue({ code: "custom", message: durationIssue(text, e) });
-        return z.NEVER;
-      }
-      if (opts.min !== undefined && ms < opts.min) {
-        ctx.addIssue({ code: "custom", message: `a duration of at least ${formatDurationMs(opts.min)}, got ${JSON.stringify(text)}` });
-        return z.NEVER;
-      }
-      if (opts.max !== undefined && ms > opts.max) {
-        ctx.addIssue({ code: "custom", message: `a duration of at most ${formatDurationMs(opts.max)}, got ${JSON.stringify(text)}` });
-        return z.NEVER;
-      }
-      return ms;
-    });
-}
+export { duration, regionSchema } from "./schema-parts.js";
 
 const FIFTEEN_MINUTES_MS = 15 * 60_000;
 const arn = (service: string) =>
@@ -302,6 +278,10 @@ export const configSchema = z.strictObject({
   controller: controllerSchema,
   /** Only `failover infra synth` reads it. */
   deploy: deploySchema.optional(),
+  /** Where escalations, failovers and readiness changes are sent (second wave). */
+  notifications: notificationsSchema,
+  /** The drill's readiness checks, run by the daemon on a schedule (second wave). */
+  readiness: readinessSchema,
 });
 
 /** The parsed config: durations are milliseconds. */

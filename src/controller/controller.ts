@@ -12,14 +12,16 @@
 // other observers' quorum depends on them) while it works.
 
 import type { Config } from "../config/index.js";
-import { type Clock, type Decision, type HealthView, type Incident, type JournalEntry, type LagReading, type Region } from "../core/index.js";
+import { type Clock, type Decision, type HealthView, type Incident, type IncidentEvent, type JournalEntry, type LagReading, type Region } from "../core/index.js";
 import type { AwsAdapters } from "../aws/index.js";
 import { CoordinationStore, type ControlRecord } from "../coordination/index.js";
 import { HealthTracker } from "../health/index.js";
 import { decide, quorumVerdict, type PolicyState } from "../policy/index.js";
 import { dueProbes, runProbes, type AuroraTopology, type HttpClient, type ProbeSpec } from "../probes/index.js";
 import { LocalRunbookEngine, type Definition, type RunbookName, type RunbookProgress, type RunbookResult, type RunbookStatus } from "../runbooks/index.js";
+import { EscalationLifecycle } from "./escalations.js";
 import { healthParams, policyParams, probeSpecs, runbookInput } from "./mapping.js";
+import { dataLossEstimateMs, dataLossProblem, forcedTargetProblem, manualSteps, type FailoverOptions } from "./override.js";
 import { sabotagedHealth, sabotagedPolicy, type Sabotage } from "./sabotage.js";
 import { ManualRefused, type Controller, type ControllerStatus, type CycleResult, type LeaseStatus, type ManualResult } from "./types.js";
 
@@ -61,6 +63,8 @@ export class FailoverController implements Controller {
   private readonly specs: ProbeSpec[];
   private readonly lastProbeMs = new Map<string, number>();
   private readonly emit: ControllerEvent;
+  /** Escalations raised and not yet resolved (a "resolved" event follows each). */
+  private readonly escalations: EscalationLifecycle;
   private lag: LagReading;
   private topology?: AuroraTopology;
   private views: HealthView[] = [];
@@ -93,7 +97,8 @@ export class FailoverController implements Controller {
     this.engine = new LocalRunbookEngine({ adapters: deps.adapters, clock, journal: this.store.journal, skipFences: deps.sabotage?.noFence === true });
     this.specs = probeSpecs(config);
     this.lag = { auroraLagMs: {}, dynamodbLagMs: {}, atMs: clock.now() };
-    this.emit = deps.events ?? (() => undefined);
+    this.escalations = new EscalationLifecycle(deps.events ?? (() => undefined), () => this.incidentId(this.control?.activeRegion ?? config.regions[0]!));
+    this.emit = this.escalations.emit;
   }
 
   get id(): string {
@@ -131,7 +136,7 @@ export class FailoverController implements Controller {
       primaryAnswers: this.topology?.writerRegion === active && this.topology.answering.includes(active),
       ...(this.topology?.writerRegion && { writerRegion: this.topology.writerRegion }),
     };
-    const decision = decide({ state, views: this.views, lag: this.lag, nowMs: clock.now(), params: sabotagedPolicy(policyParams(config), this.deps.sabotage), regions: config.regions });
+    const decision = decide({ state, views: this.views, lag: this.lag, nowMs: clock.now(), params: sabotagedPolicy(policyParams(config), this.deps.sabotage), regions: config.regions, observers: [...config.regions, ...(config.witness ? [config.witness] : [])] });
     this.lastDecision = decision;
     return { decision, active, errors, storeReachable };
   }
@@ -242,6 +247,7 @@ export class FailoverController implements Controller {
   private async act(decision: Decision, active: Region, errors: string[]): Promise<CycleResult["outcome"]> {
     // A controller that is shutting down never takes the lease again (a tick may still be in flight).
     if (this.stopped || this.deps.sabotage?.neverAct) return "nothing";
+    this.escalations.settle(decision);
     const now = this.deps.clock.now();
     if (this.acting) {
       await this.renew(errors);
@@ -345,7 +351,7 @@ export class FailoverController implements Controller {
     }
   }
 
-  private async start(runbook: RunbookName, from: Region, to: Region, mode: "planned" | "unplanned", approvalRequired: boolean, resumed?: Incident, trigger: "policy" | "operator" = "policy"): Promise<void> {
+  private async start(runbook: RunbookName, from: Region, to: Region, mode: "planned" | "unplanned", approvalRequired: boolean, resumed?: Incident, note?: IncidentEvent, trigger: "policy" | "operator" = note ? "operator" : "policy"): Promise<void> {
     const { config, clock } = this.deps;
     const epoch = this.lease.epoch;
     const id = resumed?.id ?? this.incidentId(from);
@@ -354,6 +360,8 @@ export class FailoverController implements Controller {
       from, to, mode, runbook, approvalRequired, epoch,
       state: approvalRequired ? "awaiting-approval" : "acting",
     };
+    // An operator's override: who, when and why, durable before the first step.
+    if (note) incident.timeline = [...incident.timeline, note];
     const expectedLagMs = runbook === "failover" ? undefined : Math.max(this.lag.auroraLagMs[to] ?? 0, this.lag.dynamodbLagMs[to] ?? 0);
     const input = runbookInput(config, { incidentId: id, epoch, from, to, approvalRequired, ...(expectedLagMs !== undefined && { expectedLagMs }) });
     // Durable before the first step: the incident and its pointer in the control record, so
@@ -366,7 +374,7 @@ export class FailoverController implements Controller {
       async (err: unknown) => (await this.finish(incident, runbook, { status: "escalated", error: "Runbook.EngineError", cause: errorText(err), calls: [] }), "escalated" as const),
     );
     this.acting = { incident, epoch, runbook, done, abort: exec.abort, progress: exec.progress };
-    this.emit("runbook.started", { runbook, incident: id, from, to, epoch });
+    this.emit("runbook.started", { runbook, incident: id, from, to, epoch, ...(approvalRequired && { approvalRequired: true }), ...(note?.event === "operator.forced" && { forcedBy: note.detail?.by, forcedReason: note.detail?.reason }) });
   }
 
   /** The data loss a run accepts: none when planned, else the replication lag into the target read last (unknown lag: no estimate). */
@@ -422,28 +430,41 @@ export class FailoverController implements Controller {
    * incident in progress, another holder of the lease, or a planned move
    * while the active writer does not answer.
    */
-  async failoverTo(to: Region, mode: "planned" | "unplanned"): Promise<ManualResult> {
+  async failoverTo(to: Region, mode: "planned" | "unplanned", opts: FailoverOptions = {}): Promise<ManualResult> {
     const { config, clock } = this.deps;
     if (!config.regions.includes(to)) throw new ManualRefused(`${to} is not an app region of the config (${config.regions.join(", ")})`);
     const { active, errors, storeReachable } = await this.assess();
     if (!storeReachable) {
-      throw new ManualRefused(`the coordination store (${config.coordination.table} in ${config.coordination.region}) does not answer: ${errors.join("; ") || "no control record read"}`);
+      const store = `the coordination store (${config.coordination.table} in ${config.coordination.region}) does not answer: ${errors.join("; ") || "no control record read"}`;
+      if (!opts.force || to === active) throw new ManualRefused(store);
+      throw new ManualRefused(`${store}. Without it there is no lease and no fencing, so even a forced failover refuses; the manual steps follow`, manualSteps(config, this.deps.runbooks.failover, active, to));
     }
     if (to === active) throw new ManualRefused(`${to} is already the active region`);
     if (this.acting || this.control?.incidentId) throw new ManualRefused(`incident ${this.acting?.incident.id ?? this.control?.incidentId} is in progress: answer or wait for it first`);
     const params = policyParams(config);
     const target = quorumVerdict(this.views, to, params.quorum, clock.now(), params.maxViewAgeMs);
-    if (!target.up) throw new ManualRefused(`${to} is not seen UP by a quorum of ${params.quorum} observers (UP: ${target.agreeingUp.join(", ") || "none"}; DOWN: ${target.agreeingDown.join(", ") || "none"}; stale: ${target.stale.join(", ") || "none"})`);
+    const notUp = `${to} is not seen UP by a quorum of ${params.quorum} observers (UP: ${target.agreeingUp.join(", ") || "none"}; DOWN: ${target.agreeingDown.join(", ") || "none"}; stale: ${target.stale.join(", ") || "none"})`;
+    if (!target.up && !opts.force) throw new ManualRefused(`${notUp}; an operator can override the quorum rule with --force`);
+    let note: IncidentEvent | undefined;
+    if (opts.force) {
+      const problem = target.up ? undefined : forcedTargetProblem(this.views, to, params, clock.now());
+      if (problem) throw new ManualRefused(problem);
+      const estimateMs = dataLossEstimateMs(this.lag, to);
+      const loss = dataLossProblem(estimateMs, params.rpoMs, opts.acceptDataLoss === true);
+      if (loss) throw new ManualRefused(loss);
+      note = { atMs: clock.now(), event: "operator.forced", detail: { by: opts.by ?? "unknown", reason: opts.reason ?? "", acceptDataLoss: opts.acceptDataLoss === true, dataLossEstimateMs: estimateMs ?? null, quorum: target.up ? "met" : notUp } };
+    }
     const primaryAnswers = this.topology?.writerRegion === active && this.topology.answering.includes(active);
     if (this.topology?.resyncing?.includes(to)) throw new ManualRefused(`the Aurora cluster in ${to} is being rebuilt after an unplanned failover (pending-resync): it cannot be promoted until it is in sync again`);
     if (mode === "planned" && !primaryAnswers) throw new ManualRefused(`the writer in ${active} does not answer, so a planned switchover (no data loss) cannot run; --unplanned accepts losing up to the replication lag`);
-    if (!(await this.win(errors))) throw new ManualRefused(`the lease is held by ${this.lease.holder ?? "another controller"} (epoch ${this.lease.epoch})${errors.length > 0 ? `: ${errors.join("; ")}` : ""}`);
+    if (!(await this.win(errors))) throw new ManualRefused(`the lease is held by ${this.lease.holder ?? "another controller"} (epoch ${this.lease.epoch})${errors.length > 0 ? `: ${errors.join("; ")}` : ""}${opts.force ? "; send the override to that daemon instead: failover --to R --force --url http://<its address>" : ""}`);
     const runbook: RunbookName = mode === "unplanned" ? "failover" : to === config.regions[0] ? "failback" : "switchover";
     const startedMs = clock.now();
-    this.emit("decision", { action: "manual", from: active, to, mode, runbook });
-    await this.start(runbook, active, to, mode, false, undefined, "operator");
+    this.emit("decision", { action: "manual", from: active, to, mode, runbook, ...(note && { forced: true, by: opts.by ?? "unknown" }) });
+    await this.start(runbook, active, to, mode, false, undefined, note, "operator");
     const acting = this.acting as Acting | undefined;
     if (!acting) throw new Error("the runbook did not start");
+    opts.onStarted?.(acting.incident.id);
     // No tick renews the lease in a one-shot process: keep it while the runbook works.
     let over = false;
     void (async () => {

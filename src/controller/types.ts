@@ -4,10 +4,15 @@
 
 import type { Decision, FailoverMode, HealthView, Incident, JournalEntry, LagReading, Region } from "../core/index.js";
 import type { RunbookName, RunbookProgress, RunbookStatus } from "../runbooks/index.js";
+import type { FailoverOptions } from "./override.js";
 
 /** A manual move the controller refused before changing anything, and why. */
 export class ManualRefused extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** When the coordination store does not answer: what a person can do by hand instead, step by step. */
+    readonly manualSteps?: readonly string[],
+  ) {
     super(message);
     this.name = "ManualRefused";
   }
@@ -78,6 +83,8 @@ export interface Controller {
   listIncidents?(limit: number): Promise<Incident[]>;
   /** One incident and its runbook journal, for its timeline. */
   incidentDetail?(incidentId: string): Promise<{ incident: Incident; journal: JournalEntry[] } | undefined>;
+  /** The operator's move (`failover --to`), `--force` included; absent in controllers that cannot move (tests' fakes). */
+  failoverTo?(to: Region, mode: FailoverMode, opts?: FailoverOptions): Promise<ManualResult>;
   /** Finish or journal the step in flight, release the lease. */
   shutdown(): Promise<void>;
 }

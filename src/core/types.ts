@@ -63,7 +63,9 @@ export type EscalationReason =
   | "store-unreachable"
   | "approval-required"
   | "runbook-failed"
-  | "stuck-promotion";
+  | "stuck-promotion"
+  /** Every observer still reporting sees the active region DOWN, but they are fewer than the quorum (observers lost, not disagreeing). */
+  | "no-quorum";
 
 export type Decision =
   | { action: "none"; reason: string }

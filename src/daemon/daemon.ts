@@ -9,6 +9,7 @@ import { statusContext } from "./status-document.js";
 import { StatusHistory } from "./status-history.js";
 import type { Logger } from "./logger.js";
 import { DaemonMetrics } from "./metrics.js";
+import type { ReadinessMonitor } from "./readiness-monitor.js";
 import { cronTicker, type Ticker } from "./scheduler.js";
 
 export interface DaemonOptions {
@@ -28,7 +29,14 @@ export interface DaemonOptions {
   exit?: (code: number) => void;
   /** The config: the status page's staleness threshold, RTO budget and history spacing come from it. */
   config?: Config;
+  /** Scheduled readiness checks; started with the daemon, shown on /status. */
+  readiness?: ReadinessMonitor;
+  /** Sends what is still queued (notifications) before exit; given at most FLUSH_MS. */
+  flush?: () => Promise<void>;
 }
+
+/** A stop waits this long for queued notifications: the lease release and the 10 s exit come first. */
+export const FLUSH_MS = 2_000;
 
 export interface RunningDaemon {
   url: string;
@@ -66,11 +74,12 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     }
     sampleHistory();
   };
-  const http = await startHttpServer({ controllers, application: opts.application, metrics, logger, host: opts.host, port: opts.port, ...(opts.apiToken && { apiToken: opts.apiToken }), ...(context && { context }), history });
+  const http = await startHttpServer({ controllers, application: opts.application, metrics, logger, host: opts.host, port: opts.port, ...(opts.apiToken && { apiToken: opts.apiToken }), ...(context && { context }), history, ...(opts.readiness && { readiness: () => opts.readiness!.results }) });
   const sampler = setInterval(sampleHistory, HISTORY_POLL_MS);
   sampler.unref();
   const ticker = (opts.ticker ?? ((t) => cronTicker(opts.intervalMs, t)))(tickAll);
   ticker.start();
+  opts.readiness?.start();
   logger.info({ url: http.url, controllers: controllers.map((c) => c.status().controllerId), approvals: opts.apiToken ? "enabled" : "disabled" }, "daemon started");
 
   let stopping: Promise<void> | undefined;
@@ -80,7 +89,13 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       clearInterval(sampler);
       await ticker.stop();
       await ticker.idle();
+      await opts.readiness?.stop();
       await Promise.allSettled(controllers.map((c) => c.shutdown()));
+      if (opts.flush) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([opts.flush().catch(() => undefined), new Promise<void>((r) => (timer = setTimeout(r, FLUSH_MS)))]);
+        clearTimeout(timer);
+      }
       await http.close();
       logger.info("stopped");
     })());

@@ -12,6 +12,7 @@ import type { DaemonMetrics } from "./metrics.js";
 import { STATUS_PAGE_HTML } from "./status-page.js";
 import { IncidentReader, type StatusContext } from "./status-document.js";
 import { statusNowMs, type StatusHistory } from "./status-history.js";
+import { parseOverride, runOverride } from "./override-endpoint.js";
 
 export interface HttpOptions {
   controllers: readonly Controller[];
@@ -26,6 +27,8 @@ export interface HttpOptions {
   context?: StatusContext;
   /** The last hour of health and lag, for /status/history. */
   history?: StatusHistory;
+  /** The last readiness results, shown on /status as `readiness` when given. */
+  readiness?: () => readonly { check: string; ok: boolean; detail: string; atMs: number }[];
 }
 
 const MAX_BODY_BYTES = 16 * 1024;
@@ -38,7 +41,7 @@ export function tokenMatches(expected: string, header: string | undefined): bool
   return timingSafeEqual(digest(m[1]), digest(expected));
 }
 
-export function statusDocument(application: string, controllers: readonly Controller[], context?: StatusContext) {
+export function statusDocument(application: string, controllers: readonly Controller[], context?: StatusContext, readiness?: HttpOptions["readiness"]) {
   const statuses = controllers.map((c) => c.status());
   const clocks = statuses.map(statusNowMs).filter((t): t is number => t !== undefined);
   return {
@@ -47,6 +50,7 @@ export function statusDocument(application: string, controllers: readonly Contro
     ...(clocks.length > 0 && { nowMs: Math.max(...clocks) }),
     ...(context && { policy: context.policy, budget: context.budget }),
     controllers: statuses,
+    ...(readiness && { readiness: readiness() }),
   };
 }
 
@@ -74,6 +78,18 @@ export async function startHttpServer(opts: HttpOptions): Promise<{ server: Serv
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? "/", "http://localhost");
     const path = url.pathname;
+    if (path === "/failover") {
+      if (req.method !== "POST") return json(res, 405, { error: "use POST" });
+      if (!opts.apiToken) return json(res, 403, { error: "failover is disabled: set FAILOVER_API_TOKEN for the daemon to enable it" });
+      if (!tokenMatches(opts.apiToken, req.headers.authorization)) {
+        opts.logger.warn({ path }, "refused a mutating request without a valid token");
+        return json(res, 401, { error: "missing or wrong bearer token" });
+      }
+      const parsed = parseOverride(await readBody(req).catch(() => "\u0000"));
+      if (typeof parsed === "string") return json(res, 400, { error: parsed });
+      const answer = await runOverride(opts.controllers, parsed, opts.logger);
+      return json(res, answer.status, answer.body);
+    }
     const mutating = /^\/(approve|reject)\/([^/]+)$/.exec(path);
     if (mutating) {
       if (req.method !== "POST") return json(res, 405, { error: "use POST" });
@@ -107,7 +123,7 @@ export async function startHttpServer(opts: HttpOptions): Promise<{ server: Serv
       case "/metrics":
         return send(res, 200, await opts.metrics.registry.metrics(), opts.metrics.registry.contentType);
       case "/status":
-        return json(res, 200, statusDocument(opts.application, opts.controllers, opts.context));
+        return json(res, 200, statusDocument(opts.application, opts.controllers, opts.context, opts.readiness));
       case "/status/history":
         return json(res, 200, { samples: opts.history?.list() ?? [] });
       case "/status/incidents": {

@@ -9,3 +9,6 @@ export { startSandbox, sandboxScenario, type Sandbox } from "./sandbox.js";
 export * from "./aws-metrics.js";
 export { StatusHistory, consensusState, type HistorySample } from "./status-history.js";
 export { statusContext, IncidentReader, summarizeIncident, journalLines, type StatusContext, type IncidentSummary, type JournalLine } from "./status-document.js";
+export { ReadinessMonitor, type ReadinessMonitorOptions, type ReadinessResult } from "./readiness-monitor.js";
+export { createDaemonNotifier, type DaemonNotifierOptions } from "./notifications.js";
+export { parseOverride, runOverride, type OverrideRequest } from "./override-endpoint.js";

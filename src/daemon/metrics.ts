@@ -33,6 +33,8 @@ export class DaemonMetrics {
   readonly cycleDuration = new Histogram({ name: "failover_cycle_duration_seconds", help: "Control cycle duration", buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30], registers: this.reg });
   readonly cycleErrors = new Counter({ name: "failover_cycle_soft_errors_total", help: "Soft errors inside control cycles (retried next tick)", registers: this.reg });
   readonly cycleFailures = new Counter({ name: "failover_cycle_failures_total", help: "Control cycles that threw instead of returning a result", registers: this.reg });
+  readonly notifications = new Counter({ name: "failover_notifications_total", help: "Notification deliveries by destination (sns, webhook) and outcome (sent, retried, failed, dropped, suppressed)", labelNames: ["destination", "outcome"], registers: this.reg });
+  readonly readiness = new Gauge({ name: "failover_readiness", help: "1 when the readiness check passed at its last run, 0 when it failed", labelNames: ["check"], registers: this.reg });
   readonly ticksSkipped = new Counter({ name: "failover_ticks_skipped_total", help: "Scheduled ticks skipped because the previous cycle was still running", registers: this.reg });
   readonly runbookDuration = new Histogram({
     name: "failover_runbook_duration_seconds",

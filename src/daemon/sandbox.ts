@@ -20,7 +20,7 @@ export interface Sandbox {
   stop(): void;
 }
 
-const NOTEWORTHY = /^(fault\.|decision|escalation|failover\.completed|runbook\.|aurora\.|dns\.answer|controller\.|lease\.acquired|control\.activeRegion)/;
+const NOTEWORTHY = /^(fault\.|decision|escalation|failover\.completed|runbook\.|aurora\.|dns\.answer|controller\.|lease\.acquired|control\.activeRegion|sns\.published|operator\.)/;
 // Controller events the metrics count or time (failovers, escalations, runbook durations).
 const METRIC_EVENTS = new Set(["failover.completed", "escalation", "runbook.started", "runbook.stopped"]);
 

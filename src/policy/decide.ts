@@ -28,6 +28,10 @@ export function decide(input: DecideInput): Decision {
       : { action: "none", reason: "coordination store unreachable; nothing to do while the active region is up" };
   }
 
+  // Observers lost, not disagreeing: say so instead of waiting in silence for a quorum that cannot form.
+  const lost = activeDown ? undefined : quorumLost(input, activeVerdict, verdicts);
+  if (lost) return lost;
+
   if (!activeDown) {
     if (state.incident && (state.incident.state === "open" || state.incident.state === "awaiting-approval")) {
       return { action: "abort", reason: `${active} is no longer down by quorum (${describe(activeVerdict)}); incident ${state.incident.id} closes without action` };
@@ -101,6 +105,35 @@ export function decide(input: DecideInput): Decision {
     reason: "rpo-breach",
     detail: `${reasonBase}; failing over to ${target} would lose ${describeLag(lossMs)} of writes (RPO ${params.rpoMs}ms) and the RTO deadline passed: approve to accept the loss`,
     to: target,
+  };
+}
+
+/**
+ * The active region is seen DOWN by every observer that still publishes a
+ * fresh view, but they are fewer than the quorum: the others are silent
+ * (dead or cut off), not disagreeing. No automatic failover (the quorum is
+ * what prevents split brain), but a human must hear it, with who voted what
+ * and who is silent, and which region the voters still see UP.
+ */
+function quorumLost(input: DecideInput, v: QuorumVerdict | undefined, verdicts: Map<Region, QuorumVerdict>): Decision | undefined {
+  if (!v || v.agreeingDown.length === 0 || v.agreeingDown.length !== v.voters.length || v.agreeingDown.length >= input.params.quorum) return undefined;
+  const active = input.state.activeRegion;
+  const silent = [...new Set([...v.stale, ...(input.observers ?? []).filter((o) => !v.voters.includes(o))])].sort();
+  const survivors = input.regions.filter((r) => {
+    if (r === active) return false;
+    const t = verdicts.get(r);
+    return t !== undefined && t.voters.length > 0 && t.agreeingUp.length === t.voters.length;
+  });
+  const suggestion = survivors[0];
+  return {
+    action: "escalate",
+    reason: "no-quorum",
+    detail:
+      `${active} is seen DOWN by every observer still reporting (${v.agreeingDown.join(", ")}), but that is ${v.agreeingDown.length} of the ${input.params.quorum} the quorum needs; ` +
+      `silent: ${silent.join(", ") || "none"}. ` +
+      (suggestion
+        ? `${survivors.join(", ")} ${survivors.length === 1 ? "is" : "are"} seen UP by every voter: an operator can run failover --to ${suggestion} --force`
+        : "no other region is seen UP by every voter"),
   };
 }
 

@@ -52,4 +52,6 @@ export interface DecideInput {
   params: PolicyParams;
   /** App regions in preference order (the first is preferred for failback). */
   regions: Region[];
+  /** Every observer region (app regions and the witness), so a no-quorum escalation can name the silent ones. */
+  observers?: Region[];
 }

@@ -11,8 +11,9 @@ import { DynamoDBServiceException } from "@aws-sdk/client-dynamodb";
 import { RDSServiceException } from "@aws-sdk/client-rds";
 import { Route53ServiceException } from "@aws-sdk/client-route-53";
 import { SFNServiceException } from "@aws-sdk/client-sfn";
+import { SNSServiceException } from "@aws-sdk/client-sns";
 import type { AwsServiceName, ClientDecorator } from "../aws/index.js";
-import type { Clock } from "../core/index.js";
+import { SeededRandom, type Clock } from "../core/index.js";
 import { answer } from "./services.js";
 import type { World } from "./world.js";
 
@@ -38,11 +39,22 @@ function mutation(command: string): string | undefined {
 }
 
 const TIMEOUT_MS = 5_000;
-const BASE = { route53: Route53ServiceException, rds: RDSServiceException, dynamodb: DynamoDBServiceException, cloudwatch: CloudWatchServiceException, sfn: SFNServiceException };
-const THROTTLE_NAME = { route53: "Throttling", rds: "Throttling", dynamodb: "ThrottlingException", cloudwatch: "Throttling", sfn: "ThrottlingException" };
-const DOWN_SERVICE = { rds: "aurora", dynamodb: "dynamodb", cloudwatch: "cloudwatch", sfn: "controller" } as const;
+const BASE = { route53: Route53ServiceException, rds: RDSServiceException, dynamodb: DynamoDBServiceException, cloudwatch: CloudWatchServiceException, sfn: SFNServiceException, sns: SNSServiceException };
+const THROTTLE_NAME = { route53: "Throttling", rds: "Throttling", dynamodb: "ThrottlingException", cloudwatch: "Throttling", sfn: "ThrottlingException", sns: "Throttled" };
+const DOWN_SERVICE = { rds: "aurora", dynamodb: "dynamodb", cloudwatch: "cloudwatch", sfn: "controller", sns: "controller" } as const;
 
 export const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
+
+// SNS calls (notifications) draw their latency from a stream of their own, so
+// adding notifications does not shift every other random draw of a seed's
+// world, and a seed's verdict stays what it was without them.
+const notifyRandom = new WeakMap<World, SeededRandom>();
+function randomFor(world: World, service: AwsServiceName): SeededRandom {
+  if (service !== "sns") return world.random;
+  let r = notifyRandom.get(world);
+  if (!r) notifyRandom.set(world, (r = new SeededRandom((world.scenario.seed ^ 0x5eed5) >>> 0)));
+  return r;
+}
 
 function timeoutError(service: string, region: string): Error {
   const e = new Error(`${service} in ${region}: the request timed out (simulated)`);
@@ -75,9 +87,10 @@ export function simDecorator(world: World, caller: Caller, clock: Clock): Client
         const command = String((context as { commandName?: string }).commandName);
         world.calls++;
         if (!caller.alive()) return never();
-        await clock.sleep(Math.round(world.random.jittered(latency.mean, latency.jitter)));
+        const random = randomFor(world, service);
+        await clock.sleep(Math.round(random.jittered(latency.mean, latency.jitter)));
         if (!caller.alive()) return never();
-        const injected = world.faults.apiError(service, service === "route53" ? "us-east-1" : region, world.random);
+        const injected = world.faults.apiError(service, service === "route53" ? "us-east-1" : region, random);
         if (!reachable(world, caller, service, region) || injected === "timeout") {
           await clock.sleep(TIMEOUT_MS);
           if (!caller.alive()) return never();

@@ -15,6 +15,8 @@ import type { Scenario } from "./scenario.js";
 import { appRegions, scenarioConfig } from "./sim-config.js";
 import { classify, type RunClass } from "./classify.js";
 import { World, type TimelineEvent } from "./world.js";
+import { judgeNotified, simNotifier } from "./notify-hook.js";
+import { OperatorScript } from "./operator.js";
 
 export interface Verdict {
   scenario: string;
@@ -100,6 +102,7 @@ export class SimSession {
   private readonly controllerRandom: SeededRandom;
   private readonly apps: string[];
   private escalations = 0;
+  private readonly operator: OperatorScript;
   readonly seed: number;
 
   constructor(
@@ -119,6 +122,7 @@ export class SimSession {
       region, instance: -1, alive: false, busy: false, nextTickMs: i * 1_000,
     }));
     for (const s of this.slots) this.startController(s);
+    this.operator = new OperatorScript(scenario.operator, this.world, () => this.slots.map((s) => (s.alive ? s.ctrl : undefined)));
   }
 
   private startController(slot: Slot): void {
@@ -139,11 +143,13 @@ export class SimSession {
     const extra = this.opts.decorate?.(slot.region);
     const decorate: ClientDecorator = extra ? (c, service, region) => (sim(c, service, region), extra(c, service, region)) : sim;
     slot.adapters = createAwsAdapters({ env: {}, credentials: FAKE_CREDENTIALS, maxAttempts: 1, cacheMiddleware: true, decorate });
+    const notify = simNotifier(this.config, slot.region, slot.adapters, skewed);
     slot.ctrl = opts.controller({
       region: slot.region, instance, config: this.config, adapters: slot.adapters, http: simHttp(world, caller, skewed), clock: skewed, random: this.controllerRandom.fork(),
       events: (event, detail) => {
         if (!slot.alive || slot.instance !== instance) return;
         world.event(event, { ...detail, controller: `${slot.region}#${instance}` });
+        notify(event, detail);
         if (event === "escalation") this.escalations++;
       },
     });
@@ -192,6 +198,7 @@ export class SimSession {
     }
     world.step(t);
     this.clients.step(t);
+    this.operator.step(t);
     for (const slot of slots) {
       if (!slot.alive || slot.busy || !slot.ctrl || t < slot.nextTickMs) continue;
       slot.busy = true;
@@ -281,7 +288,7 @@ export class SimSession {
       lostWrites: m.lostWrites, dynamodbRpoMs: m.dynamodbRpoMs, unleasedMutations: world.unleased.length,
       escalations: this.escalations, activeRegion: world.aurora.writer, awsCalls: world.calls, class: c.class, envelope: c.envelope, due: c.due,
     };
-    const violations = judge(scenario, measured);
+    const violations = [...judge(scenario, measured), ...judgeNotified(scenario, world)];
     return { scenario: scenario.name, seed: this.seed, passed: violations.length === 0, measured, violations, timeline: world.timeline };
   }
 }

@@ -45,6 +45,19 @@ export const faultSchema = z.discriminatedUnion(
 );
 export type Fault = z.output<typeof faultSchema>;
 
+/** Scripted operator actions (specs/gameday.md "Additions"), in virtual time. */
+export const operatorActionSchema = z.strictObject({
+  at: dur(),
+  action: z.enum(["force-failover", "approve", "reject"]),
+  /** force-failover: the region to move to. */
+  to: region.optional(),
+  /** force-failover: accept a data-loss estimate over the RPO, or unknown. */
+  acceptDataLoss: z.boolean().optional(),
+  /** Kept in the incident (who/why). */
+  reason: z.string().optional(),
+});
+export type OperatorAction = z.output<typeof operatorActionSchema>;
+
 const count = z.union([z.number().int().min(0), z.strictObject({ min: z.number().int().min(0).optional(), max: z.number().int().min(0).optional() })]);
 
 export const worldSchema = z.strictObject({
@@ -87,6 +100,7 @@ export const scenarioSchema = z.strictObject({
   world: worldSchema.prefault({}),
   controller: z.record(z.string(), z.unknown()).optional(),
   faults: z.array(faultSchema).default([]),
+  operator: z.array(operatorActionSchema).default([]),
   expect: z.strictObject({
     rto: dur().optional(),
     rpo: dur().optional(),
@@ -96,6 +110,8 @@ export const scenarioSchema = z.strictObject({
     escalations: count.optional(),
     // Default 0: a false failover fails the scenario unless it says how many, and why, in its description.
     falseFailovers: count.optional(),
+    /** Escalation reasons that must have been notified (published to SNS in the simulated world). */
+    notified: z.array(z.string().min(1)).optional(),
   }).prefault({}),
 });
 
@@ -115,6 +131,11 @@ function checkScenario(s: Scenario): { path: string; expected: string }[] {
     if (f.until !== undefined && f.until > s.duration) issues.push({ path: `faults[${i}].until`, expected: `a time within the scenario's duration (${s.duration}ms)` });
     const regions = "region" in f && f.region ? [["region", f.region] as const] : f.kind === "partition" ? f.between.map((r, j) => [`between[${j}]`, r] as const) : [];
     for (const [key, r] of regions) if (!known.has(r)) issues.push({ path: `faults[${i}].${key}`, expected: `a region of world.regions (${s.world.regions.join(", ")}), got "${r}"` });
+  });
+  s.operator.forEach((o, i) => {
+    if (o.at > s.duration) issues.push({ path: `operator[${i}].at`, expected: `a time within the scenario's duration (${s.duration}ms)` });
+    if (o.action === "force-failover" && !o.to) issues.push({ path: `operator[${i}].to`, expected: `the app region to fail over to (${apps.join(", ")})` });
+    if (o.to !== undefined && !apps.includes(o.to)) issues.push({ path: `operator[${i}].to`, expected: `an app region (${apps.join(", ")}), got "${o.to}"` });
   });
   if (s.expect.activeRegion && !apps.includes(s.expect.activeRegion)) issues.push({ path: "expect.activeRegion", expected: `an app region (${apps.join(", ")})` });
   return issues;

@@ -7,6 +7,8 @@ import { InvalidChangeBatch, NoSuchChange } from "@aws-sdk/client-route-53";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { cloneItem } from "./clone-item.js";
 import { applyUpdate, evaluateCondition } from "./ddb-expr.js";
+import { replicaStatus } from "./replicas.js";
+import { answerSns } from "./sns.js";
 import type { World } from "./world.js";
 
 type Input = Record<string, unknown>;
@@ -21,6 +23,7 @@ export function answer(w: World, service: string, region: string, command: strin
     if (!w.sfn) throw new Error("this simulated world has no Step Functions attached");
     return w.sfn.answer(region, command, input);
   }
+  if (service === "sns") return answerSns(w, region, command, input);
   switch (`${service}:${command}`) {
     // ---- RDS (Aurora global database) ----
     case "rds:DescribeGlobalClustersCommand": {
@@ -64,7 +67,7 @@ export function answer(w: World, service: string, region: string, command: strin
       const name = String(input.TableName);
       if (name === w.config.coordination.table) return { Table: { TableName: name, TableStatus: "ACTIVE", Replicas: [] } };
       if (!w.config.dynamodb.tables.includes(name)) throw new ResourceNotFoundException({ message: `table ${name} not found`, ...META });
-      return { Table: { TableName: name, TableStatus: "ACTIVE", Replicas: w.apps.map((r) => ({ RegionName: r, ReplicaStatus: "ACTIVE" })) } };
+      return { Table: { TableName: name, TableStatus: "ACTIVE", Replicas: w.apps.map((r) => ({ RegionName: r, ReplicaStatus: replicaStatus(w, name, r) })) } };
     }
     case "dynamodb:GetItemCommand":
     case "dynamodb:PutItemCommand":

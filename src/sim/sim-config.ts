@@ -35,6 +35,18 @@ function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>)
 
 export const appRegions = (s: Scenario) => s.world.regions.filter((r) => r !== s.world.witness);
 
+/**
+ * The sandbox's quorum fits the sandbox's observers; a world with more or
+ * fewer observers gets a majority of its own (a scenario's controller.policy.quorum
+ * still wins, in the merge below).
+ */
+function scenarioQuorum(s: Scenario, sandbox: Record<string, unknown>): unknown {
+  const policy = (sandbox.policy ?? {}) as Record<string, unknown>;
+  const sandboxObservers = (Array.isArray(sandbox.regions) ? sandbox.regions.length : 0) + (sandbox.witness ? 1 : 0);
+  const observers = s.world.regions.length;
+  return observers === sandboxObservers ? policy.quorum : Math.floor(observers / 2) + 1;
+}
+
 export function scenarioConfig(s: Scenario, file: string): Config {
   sandboxRaw ??= parse(readFileSync(SANDBOX, "utf8")) as Record<string, unknown>;
   const raw = structuredClone(sandboxRaw) as Record<string, Record<string, unknown>> & Record<string, unknown>;
@@ -52,6 +64,7 @@ export function scenarioConfig(s: Scenario, file: string): Config {
     healthCheckFailureThreshold: w.route53.healthCheckFailureThreshold,
   };
   raw.coordination = { ...raw.coordination, region: w.witness ?? apps[0] };
+  raw.policy = { ...raw.policy, quorum: scenarioQuorum(s, sandboxRaw) };
   const merged = s.controller ? deepMerge(raw, s.controller) : raw;
   const parsed = configSchema.safeParse(merged, { reportInput: true });
   if (!parsed.success) {

@@ -15,10 +15,11 @@ const ALLOWED: Record<string, string[]> = {
   probes: ["core", "aws"],
   coordination: ["core", "aws"],
   runbooks: ["core", "aws"],
+  notify: ["core", "aws"],
   controller: ["core", "config", "health", "policy", "aws", "probes", "coordination", "runbooks"],
-  sim: ["core", "config", "health", "policy", "aws", "probes", "coordination", "runbooks", "controller"],
-  daemon: ["core", "config", "health", "policy", "aws", "probes", "coordination", "runbooks", "controller", "sim"],
-  cli: ["core", "config", "health", "policy", "aws", "probes", "coordination", "runbooks", "controller", "sim", "daemon"],
+  sim: ["core", "config", "health", "policy", "aws", "probes", "coordination", "runbooks", "controller", "notify"],
+  daemon: ["core", "config", "health", "policy", "aws", "probes", "coordination", "runbooks", "controller", "sim", "notify"],
+  cli: ["core", "config", "health", "policy", "aws", "probes", "coordination", "runbooks", "controller", "sim", "daemon", "notify"],
 };
 
 function walk(dir: string): string[] {

@@ -58,6 +58,8 @@ describe("client factory", () => {
       "route53@us-east-1",
       "sfn@us-east-2",
       "sfn@us-west-2",
+      "sns@us-east-2",
+      "sns@us-west-2",
     ]);
     await aws.route53.getChange("C1");
     expect(sent).toEqual([{ service: "route53", region: "us-east-1", url: "https://route53.amazonaws.com/2013-04-01/change/C1" }]);

@@ -8,6 +8,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { RDSClient } from "@aws-sdk/client-rds";
 import { Route53Client } from "@aws-sdk/client-route-53";
 import { SFNClient } from "@aws-sdk/client-sfn";
+import { SNSClient } from "@aws-sdk/client-sns";
 import type { MetadataBearer } from "@smithy/types";
 import { mockClient, type AwsStub } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -18,6 +19,7 @@ import { createDynamoDbAdapter } from "../../src/aws/dynamodb.js";
 import { buildIamPolicies, type IamPolicyInput, type PolicyDocument } from "../../src/aws/iam-policy.js";
 import { createRoute53Adapter } from "../../src/aws/route53.js";
 import { createSfnAdapter } from "../../src/aws/sfn.js";
+import { createSnsAdapter } from "../../src/aws/sns.js";
 import { ACCOUNT, CREDENTIALS, USE1_ARN, USW2_ARN, rejectsAwsCall, serviceError } from "./fixtures.js";
 
 type AnyStub = AwsStub<object, MetadataBearer, unknown>;
@@ -49,6 +51,7 @@ const mocks: { prefix: string; stub: AnyStub; answer: Record<string, unknown> }[
     stub: mockClient(SFNClient),
     answer: { executionArn: "arn:exec", status: "RUNNING", stateMachineArn: "arn:sm", definition: "{}", roleArn: "arn:role" },
   },
+  { prefix: "sns", stub: mockClient(SNSClient), answer: { MessageId: "m-1" } },
 ];
 
 const region = "us-west-2";
@@ -58,6 +61,7 @@ const adapters = {
   dynamodb: createDynamoDbAdapter(new DynamoDBClient({ region, credentials: CREDENTIALS }), region),
   cloudwatch: createCloudWatchAdapter(new CloudWatchClient({ region, credentials: CREDENTIALS }), region),
   sfn: createSfnAdapter(new SFNClient({ region, credentials: CREDENTIALS }), region),
+  sns: createSnsAdapter(new SNSClient({ region, credentials: CREDENTIALS }), region),
 };
 
 const key = { pk: { S: "k" } };
@@ -91,6 +95,7 @@ const drivers: Record<string, () => Promise<unknown>> = {
   "sfn.describeStateMachine": () => adapters.sfn.describeStateMachine(SM),
   "sfn.createStateMachine": () => adapters.sfn.createStateMachine({ name: "failover-orders-failover", definition: "{}", roleArn: "arn:role" }),
   "sfn.updateStateMachine": () => adapters.sfn.updateStateMachine({ arn: SM, definition: "{}", roleArn: "arn:role" }),
+  "sns.publish": () => adapters.sns.publish({ topicArn: `arn:aws:sns:${region}:${ACCOUNT}:failover`, subject: "s", message: "m" }),
 };
 
 function sentActions(): string[] {
@@ -105,6 +110,7 @@ const input = (runbookEngine: IamPolicyInput["runbookEngine"]): IamPolicyInput =
   dynamodb: { appTables: ["orders-sessions"], controlTable: { name: "failover-control", regions: ["us-east-2"] } },
   cloudwatch: { alarms: [{ region: "us-west-2", name: "orders-5xx-us-west-2" }], controllerNamespaces: ["Failover/orders"], runbookNamespaces: ["Failover/killswitch"] },
   stepFunctions: { stateMachinePrefix: "failover-orders", runbookRoleArn: `arn:aws:iam::${ACCOUNT}:role/runbooks` },
+  sns: { topicArns: [`arn:aws:sns:${region}:${ACCOUNT}:failover`] },
   runbookEngine,
 });
 

@@ -15,7 +15,7 @@ describe("failover --drill", () => {
     const report = JSON.parse(r.stdout) as DrillReport;
     expect(report).toMatchObject({ rehearsal: "twin", checksAgainst: "twin", passed: true, problems: [], limits: { rtoMs: 900_000, rpoMs: 900_000 } });
     expect(report.checks.map((c) => [c.name, c.ok])).toEqual([
-      ["budget", true], ["coordination", true], ["writer", true], ["health", true], ["lag", true], ["health-checks", true], ["runbooks", true], ["iam", true],
+      ["budget", true], ["coordination", true], ["writer", true], ["targets", true], ["health", true], ["lag", true], ["replicas", true], ["health-checks", true], ["runbooks", true], ["iam", true],
     ]);
     const [failover, failback] = report.phases;
     expect(report.phases).toHaveLength(2);

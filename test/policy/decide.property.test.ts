@@ -151,6 +151,18 @@ describe("decide() properties", () => {
     );
   });
 
+  it("escalates no-quorum exactly when every fresh voter sees the active region DOWN and they are fewer than the quorum", () => {
+    fc.assert(
+      fc.property(arbInput, (i) => {
+        const d = decide(i);
+        const v = verdict(i, i.state.activeRegion);
+        const lost = i.state.storeReachable && v.agreeingDown.length > 0 && v.agreeingDown.length === v.voters.length && !v.down;
+        expect(d.action === "escalate" && d.reason === "no-quorum").toBe(lost);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
   it("is idempotent, does not mutate its input, and ignores view order", () => {
     fc.assert(
       fc.property(arbAny, fc.integer(), (i, seed) => {

@@ -32,10 +32,10 @@ describe("decide()", () => {
     expect(decide(i).action).toBe("none");
   });
 
-  it("ignores stale views: two stale DOWN views make no quorum", () => {
+  it("ignores stale views: two stale DOWN views make no quorum (the one fresh voter escalates no-quorum, never fails over)", () => {
     const i = input(PRIMARY_DOWN);
     i.views = i.views.map((v, n) => (n < 2 ? { ...v, atMs: i.nowMs - PARAMS.maxViewAgeMs - 1 } : v));
-    expect(decide(i).action).toBe("none");
+    expect(decide(i)).toMatchObject({ action: "escalate", reason: "no-quorum" });
   });
 
   it("waits for lag over the RPO while the RTO budget allows, then escalates", () => {

@@ -6,7 +6,7 @@ import { realClock } from "../../core/index.js";
 import { loadConfig } from "../../config/index.js";
 import { createAwsAdapters } from "../../aws/index.js";
 import { FailoverController } from "../../controller/index.js";
-import { DaemonMetrics, awsCallMetricsDecorator, createLogger, fetchHttp, startDaemon, startSandbox, type Ticker } from "../../daemon/index.js";
+import { DaemonMetrics, ReadinessMonitor, awsCallMetricsDecorator, createDaemonNotifier, createLogger, fetchHttp, startDaemon, startSandbox, type Ticker } from "../../daemon/index.js";
 import { EXIT, UsageError } from "../exit.js";
 import type { Registrar } from "../program.js";
 import { loadRunbooks } from "./runbooks.js";
@@ -33,7 +33,8 @@ export const daemonCommand: Registrar = (program, io, run, globals) => {
     .action((opts: Options) =>
       run(async () => {
         const { config, warnings } = await loadConfig(opts.config);
-        const logger = createLogger({ level: globals().logLevel, ...(globals().json && { name: "failover" }) });
+        // A webhook URL usually carries a secret: masked wherever it would appear in a log line.
+        const logger = createLogger({ level: globals().logLevel, ...(globals().json && { name: "failover" }), ...(config.notifications.webhook && { secrets: [config.notifications.webhook.url] }) });
         for (const w of warnings) logger.warn(w);
         const port = Number(opts.port);
         if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError(`--port must be a TCP port, got ${opts.port}`);
@@ -44,6 +45,8 @@ export const daemonCommand: Registrar = (program, io, run, globals) => {
         let ticker: ((t: () => Promise<void>) => Ticker) | undefined;
         let stopSandbox: () => void = () => undefined;
         let onSandboxStep: ((listener: () => void) => void) | undefined;
+        let readiness: ReadinessMonitor | undefined;
+        let flush: (() => Promise<void>) | undefined;
         if (opts.sandbox) {
           const speed = Number(opts.speed);
           if (!(speed > 0 && speed <= 100)) throw new UsageError(`--speed must be in (0, 100], got ${opts.speed}`);
@@ -59,12 +62,23 @@ export const daemonCommand: Registrar = (program, io, run, globals) => {
           if (!region || !observers.includes(region)) throw new UsageError(`--region must be one of ${observers.join(", ")} (the region this controller runs in)`);
           // Every SDK client feeds failover_aws_call_duration_seconds and failover_aws_call_errors_total.
           const adapters = createAwsAdapters({ decorate: awsCallMetricsDecorator((call, r, ms, code) => metrics.observeAwsCall(call, r, ms, code)) });
-          controllers = [new FailoverController({ config, region, instanceId: `${process.pid}-${Date.now().toString(36)}`, adapters, http: fetchHttp, clock: realClock, runbooks, events: (event, detail) => {
+          // Notifications are queued: the control cycle never waits on SNS or a webhook.
+          const notifier = createDaemonNotifier({ config, region, adapters, clock: realClock, env: io.env, metrics, logger });
+          const controller = new FailoverController({ config, region, instanceId: `${process.pid}-${Date.now().toString(36)}`, adapters, http: fetchHttp, clock: realClock, runbooks, events: (event, detail) => {
             metrics.observeEvent(event, detail);
             logger.info(detail, event);
-          } })];
+            notifier?.onEvent(event, detail);
+          } });
+          controllers = [controller];
+          if (notifier) flush = () => notifier.idle();
+          if (config.readiness.enabled) {
+            readiness = new ReadinessMonitor({ config, controller, adapters, clock: realClock, metrics, logger, emit: (event, detail) => {
+              logger.info(detail, event);
+              notifier?.onEvent(event, detail);
+            } });
+          }
         }
-        const daemon = await startDaemon({ controllers, application: config.application, host: opts.host, port, intervalMs: config.controller.interval, logger, metrics, config, ...(apiToken && { apiToken }), ...(ticker && { ticker }) });
+        const daemon = await startDaemon({ controllers, application: config.application, host: opts.host, port, intervalMs: config.controller.interval, logger, metrics, config, ...(apiToken && { apiToken }), ...(ticker && { ticker }), ...(readiness && { readiness }), ...(flush && { flush }) });
         // The simulated world steps faster than the daemon's history poll: sample after each simulated second.
         onSandboxStep?.(() => daemon.sampleHistory());
         io.stderr(`failover daemon: status page ${daemon.url}/  (metrics ${daemon.url}/metrics)\n`);

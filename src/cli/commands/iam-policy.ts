@@ -5,7 +5,7 @@
 // resources onto the builder's input.
 
 import { buildIamPolicies, type IamPolicyInput } from "../../aws/index.js";
-import { forRegion, loadConfig, type Config } from "../../config/index.js";
+import { forRegion, loadConfig, snsTopics, type Config } from "../../config/index.js";
 import { EXIT } from "../exit.js";
 import type { Registrar } from "../program.js";
 
@@ -38,6 +38,7 @@ export function iamPolicyInputFromConfig(config: Config): IamPolicyInput {
     ...(runbooks.stateMachinePrefix !== undefined && {
       stepFunctions: { stateMachinePrefix: runbooks.stateMachinePrefix, runbookRoleArn: runbooks.roleArn },
     }),
+    ...(config.notifications.sns && { sns: { topicArns: snsTopics(config.notifications, config).map((t) => t.topicArn) } }),
     runbookEngine: runbooks.engine,
   };
 }

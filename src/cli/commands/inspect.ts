@@ -4,7 +4,7 @@
 
 import type { Decision, Region } from "../../core/index.js";
 import { loadConfig } from "../../config/index.js";
-import { runbookInput } from "../../controller/index.js";
+import { readinessChecks, runbookInput } from "../../controller/index.js";
 import { happyPath, type RunbookName } from "../../runbooks/index.js";
 import { EXIT, UsageError } from "../exit.js";
 import type { Registrar } from "../program.js";
@@ -60,8 +60,13 @@ export const inspectCommands: Registrar = (program, io, run, globals) => {
     .action((opts: Options) =>
       run(async () => {
         const { config } = await loadConfig(opts.config);
-        const { errors, s } = await withController(config, regionOption(config, opts.region), opts.sandbox === true, async (c) => ({ ...(await c.assess()), s: c.status() }));
-        if (globals().json) io.stdout(`${JSON.stringify({ ...s, errors })}\n`);
+        // Readiness (the daemon runs the same checks every 30 minutes): judged from this assessment, reads only.
+        const { errors, s, readiness } = await withController(config, regionOption(config, opts.region), opts.sandbox === true, async (c, adapters) => {
+          const assessed = await c.assess();
+          const checks = await readinessChecks(config, c, adapters, { assess: false });
+          return { ...assessed, s: c.status(), readiness: checks.map((x) => ({ check: x.name, ok: x.ok, detail: x.detail })) };
+        });
+        if (globals().json) io.stdout(`${JSON.stringify({ ...s, readiness, errors })}\n`);
         else {
           io.stdout(`application ${s.application}: active ${s.activeRegion ?? "unknown"}, writer ${s.writerRegion ?? "unknown"}\n`);
           io.stdout(`lease: ${s.lease.holder ?? "free"} (epoch ${s.lease.epoch})${s.incident ? `; incident ${s.incident.id} ${s.incident.state}` : ""}\n\n`);
@@ -69,6 +74,7 @@ export const inspectCommands: Registrar = (program, io, run, globals) => {
           io.stdout(`${"observer".padEnd(12)}${regions.map((r) => r.padEnd(12)).join("")}\n`);
           for (const v of s.views) io.stdout(`${v.observer.padEnd(12)}${regions.map((r) => (v.regions[r]?.state ?? "-").padEnd(12)).join("")}\n`);
           io.stdout(`\nlag (ms): ${Object.entries(s.lag?.auroraLagMs ?? {}).map(([r, ms]) => `aurora ${r} ${Math.round(ms)}`).join(", ") || "unknown"}\n`);
+          io.stdout(`\nreadiness:\n${readiness.map((r) => `  ${r.ok ? "ok  " : "FAIL"} ${r.check.padEnd(14)} ${r.detail}`).join("\n")}\n`);
           for (const e of errors) io.stderr(`warning: ${e}\n`);
         }
         return errors.length > 0 && !s.ready ? EXIT.runtime : EXIT.ok;

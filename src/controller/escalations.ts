@@ -1,0 +1,67 @@
+// The life of an escalation: raised once (with the incident it belongs to),
+// resolved once when the condition clears. The controller's events pass
+// through here so the notifier can send a "resolved" for every escalation
+// it announced, whatever path raised it (a decision, or a runbook's end).
+
+import type { Decision } from "../core/index.js";
+
+type EventSink = (event: string, detail: Record<string, unknown>) => void;
+
+/**
+ * Reasons the policy derives from what it sees now: each clears as soon as a
+ * cycle's decision stops naming it. The others (runbook-failed,
+ * stuck-promotion) are about something that happened: they clear when the
+ * incident ends (the active region is healthy again, or a failover completes).
+ */
+const SEEN_NOW: ReadonlySet<string> = new Set(["no-quorum", "no-healthy-target", "store-unreachable", "rpo-breach", "approval-required"]);
+const INCIDENT_OVER: ReadonlySet<Decision["action"]> = new Set(["none", "cooldown", "abort", "failback"]);
+
+export class EscalationLifecycle {
+  /** Open escalations: reason -> its incident, and whether only the incident's end clears it. */
+  private readonly open = new Map<string, { incident: string; sticky: boolean }>();
+
+  constructor(
+    private readonly sink: EventSink,
+    /** The incident an escalation without one belongs to (the controller's current incident id). */
+    private readonly currentIncident: () => string,
+  ) {}
+
+  /** The controller's event sink: escalations carry their incident; a completed failover resolves what is open. */
+  readonly emit: EventSink = (event, detail) => {
+    if (event === "escalation") {
+      const reason = String(detail.reason);
+      const incident = typeof detail.incident === "string" ? detail.incident : (this.open.get(reason)?.incident ?? this.currentIncident());
+      // Raised by a runbook's end (it names the runbook): about something that happened, so sticky.
+      const sticky = !SEEN_NOW.has(reason) || typeof detail.runbook === "string";
+      const before = this.open.get(reason);
+      this.open.set(reason, { incident, sticky: sticky || before?.sticky === true });
+      this.sink(event, { ...detail, incident });
+      return;
+    }
+    this.sink(event, detail);
+    if (event === "failover.completed") this.resolve(() => true, `failover completed: ${String(detail.to)} is active`);
+  };
+
+  /** After each cycle's decision: resolves what that decision no longer sees. */
+  settle(decision: Decision): void {
+    if (INCIDENT_OVER.has(decision.action)) {
+      this.resolve(() => true, decision.action === "escalate" ? decision.detail : decision.reason);
+      return;
+    }
+    const still = decision.action === "escalate" ? decision.reason : undefined;
+    this.resolve((reason, sticky) => !sticky && reason !== still, `the controller now decides ${decision.action}`);
+  }
+
+  /** Reasons currently open (for status). */
+  get reasons(): string[] {
+    return [...this.open.keys()];
+  }
+
+  private resolve(which: (reason: string, sticky: boolean) => boolean, why: string): void {
+    for (const [reason, { incident, sticky }] of [...this.open]) {
+      if (!which(reason, sticky)) continue;
+      this.open.delete(reason);
+      this.sink("escalation.resolved", { reason, incident, why });
+    }
+  }
+}
