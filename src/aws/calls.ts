@@ -38,7 +38,9 @@ export type CallResource =
   /** arn:aws:states:REGION:ACCOUNT:execution:PREFIX-*:* */
   | "executions"
   /** IAM defines no resource type for SendTask*: the token identifies the task. */
-  | "task-tokens";
+  | "task-tokens"
+  /** arn:aws:route53-recovery-control::ACCOUNT:controlpanel/ID/routingcontrol/ID of the config. */
+  | "routing-controls";
 
 export interface CallSpec {
   /** IAM action, which is also the name AwsCallError reports: `rds:FailoverGlobalCluster`. */
@@ -100,6 +102,13 @@ export const SFN_CALLS = [
   },
 ] as const satisfies readonly CallSpec[];
 
+export const ARC_CALLS = [
+  // The runbook flips (local engine: with the controller's credentials);
+  // both read, the drill's readiness checks included.
+  { action: "route53-recovery-cluster:UpdateRoutingControlStates", resource: "routing-controls", role: "runbook" },
+  { action: "route53-recovery-cluster:GetRoutingControlState", resource: "routing-controls", role: "both" },
+] as const satisfies readonly CallSpec[];
+
 /** Every call any adapter makes. */
 export const AWS_CALLS: readonly CallSpec[] = [
   ...ROUTE53_CALLS,
@@ -107,6 +116,7 @@ export const AWS_CALLS: readonly CallSpec[] = [
   ...DYNAMODB_CALLS,
   ...CLOUDWATCH_CALLS,
   ...SFN_CALLS,
+  ...ARC_CALLS,
 ];
 
 /** The name of a registered call, e.g. `rds:FailoverGlobalCluster`. */
@@ -115,7 +125,8 @@ export type AwsCallName =
   | (typeof AURORA_CALLS)[number]["action"]
   | (typeof DYNAMODB_CALLS)[number]["action"]
   | (typeof CLOUDWATCH_CALLS)[number]["action"]
-  | (typeof SFN_CALLS)[number]["action"];
+  | (typeof SFN_CALLS)[number]["action"]
+  | (typeof ARC_CALLS)[number]["action"];
 
 /** The registry entry of a call; undefined for names that are not registered. */
 export function callSpec(action: string): CallSpec | undefined {

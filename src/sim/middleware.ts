@@ -11,6 +11,7 @@ import { DynamoDBServiceException } from "@aws-sdk/client-dynamodb";
 import { RDSServiceException } from "@aws-sdk/client-rds";
 import { Route53ServiceException } from "@aws-sdk/client-route-53";
 import { SFNServiceException } from "@aws-sdk/client-sfn";
+import { Route53RecoveryClusterServiceException } from "@aws-sdk/client-route53-recovery-cluster";
 import type { AwsServiceName, ClientDecorator } from "../aws/index.js";
 import type { Clock } from "../core/index.js";
 import { answer } from "./services.js";
@@ -24,9 +25,10 @@ export interface Caller {
 }
 
 const TIMEOUT_MS = 5_000;
-const BASE = { route53: Route53ServiceException, rds: RDSServiceException, dynamodb: DynamoDBServiceException, cloudwatch: CloudWatchServiceException, sfn: SFNServiceException };
-const THROTTLE_NAME = { route53: "Throttling", rds: "Throttling", dynamodb: "ThrottlingException", cloudwatch: "Throttling", sfn: "ThrottlingException" };
-const DOWN_SERVICE = { rds: "aurora", dynamodb: "dynamodb", cloudwatch: "cloudwatch", sfn: "controller" } as const;
+const BASE = { route53: Route53ServiceException, rds: RDSServiceException, dynamodb: DynamoDBServiceException, cloudwatch: CloudWatchServiceException, sfn: SFNServiceException, "route53-recovery-cluster": Route53RecoveryClusterServiceException };
+const THROTTLE_NAME = { route53: "Throttling", rds: "Throttling", dynamodb: "ThrottlingException", cloudwatch: "Throttling", sfn: "ThrottlingException", "route53-recovery-cluster": "ThrottlingException" };
+// An ARC cluster endpoint is one more regional API: down with its region (and partitioned per endpoint region).
+const DOWN_SERVICE = { rds: "aurora", dynamodb: "dynamodb", cloudwatch: "cloudwatch", sfn: "controller", "route53-recovery-cluster": "controller" } as const;
 
 export const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
 

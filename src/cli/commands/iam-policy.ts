@@ -39,6 +39,7 @@ export function iamPolicyInputFromConfig(config: Config): IamPolicyInput {
       stepFunctions: { stateMachinePrefix: runbooks.stateMachinePrefix, runbookRoleArn: runbooks.roleArn },
     }),
     runbookEngine: runbooks.engine,
+    ...(traffic.strategy === "routing-control" && { routingControls: Object.values(traffic.routingControls) }),
   };
 }
 
