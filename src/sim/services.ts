@@ -7,6 +7,7 @@ import { InvalidChangeBatch, NoSuchChange } from "@aws-sdk/client-route-53";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { cloneItem } from "./clone-item.js";
 import { applyUpdate, evaluateCondition } from "./ddb-expr.js";
+import { simArc } from "./arc.js";
 import type { World } from "./world.js";
 
 type Input = Record<string, unknown>;
@@ -21,6 +22,7 @@ export function answer(w: World, service: string, region: string, command: strin
     if (!w.sfn) throw new Error("this simulated world has no Step Functions attached");
     return w.sfn.answer(region, command, input);
   }
+  if (service === "route53-recovery-cluster") return simArc(w).answer(region, command, input);
   switch (`${service}:${command}`) {
     // ---- RDS (Aurora global database) ----
     case "rds:DescribeGlobalClustersCommand": {
