@@ -311,7 +311,15 @@ export class FailoverController implements Controller {
     }
   }
 
-  private async start(runbook: RunbookName, from: Region, to: Region, mode: "planned" | "unplanned", approvalRequired: boolean, resumed?: Incident): Promise<void> {
+  private async start(
+    runbook: RunbookName,
+    from: Region,
+    to: Region,
+    mode: "planned" | "unplanned",
+    approvalRequired: boolean,
+    resumed?: Incident,
+    safetyRulesToOverride?: readonly string[],
+  ): Promise<void> {
     const { config, clock } = this.deps;
     const epoch = this.lease.epoch;
     const id = resumed?.id ?? this.incidentId(from);
@@ -320,7 +328,8 @@ export class FailoverController implements Controller {
       from, to, mode, runbook, approvalRequired, epoch,
       state: approvalRequired ? "awaiting-approval" : "acting",
     };
-    const input = runbookInput(config, { incidentId: id, epoch, from, to, approvalRequired });
+    // Safety-rule overrides come only from an operator's manual move; a resumed run never carries one.
+    const input = runbookInput(config, { incidentId: id, epoch, from, to, approvalRequired, ...(safetyRulesToOverride && { safetyRulesToOverride }) });
     // Durable before the first step: the incident and its pointer in the control record, so
     // another controller can resume it if this one dies mid-runbook.
     await this.store.putIncident(incident);
@@ -366,7 +375,7 @@ export class FailoverController implements Controller {
    * incident in progress, another holder of the lease, or a planned move
    * while the active writer does not answer.
    */
-  async failoverTo(to: Region, mode: "planned" | "unplanned"): Promise<ManualResult> {
+  async failoverTo(to: Region, mode: "planned" | "unplanned", opts: { safetyRulesToOverride?: readonly string[] } = {}): Promise<ManualResult> {
     const { config, clock } = this.deps;
     if (!config.regions.includes(to)) throw new ManualRefused(`${to} is not an app region of the config (${config.regions.join(", ")})`);
     const { active, errors, storeReachable } = await this.assess();
@@ -383,8 +392,12 @@ export class FailoverController implements Controller {
     if (!(await this.win(errors))) throw new ManualRefused(`the lease is held by ${this.lease.holder ?? "another controller"} (epoch ${this.lease.epoch})${errors.length > 0 ? `: ${errors.join("; ")}` : ""}`);
     const runbook: RunbookName = mode === "unplanned" ? "failover" : to === config.regions[0] ? "failback" : "switchover";
     const startedMs = clock.now();
-    this.emit("decision", { action: "manual", from: active, to, mode, runbook });
-    await this.start(runbook, active, to, mode, false);
+    const overrides = opts.safetyRulesToOverride ?? [];
+    if (overrides.length > 0 && config.traffic.strategy !== "routing-control") {
+      throw new ManualRefused(`safety rules can only be overridden with traffic.strategy routing-control (this config uses ${config.traffic.strategy})`);
+    }
+    this.emit("decision", { action: "manual", from: active, to, mode, runbook, ...(overrides.length > 0 && { safetyRulesOverridden: [...overrides] }) });
+    await this.start(runbook, active, to, mode, false, undefined, overrides.length > 0 ? overrides : undefined);
     const acting = this.acting as Acting | undefined;
     if (!acting) throw new Error("the runbook did not start");
     // No tick renews the lease in a one-shot process: keep it while the runbook works.

@@ -20,6 +20,7 @@ interface Options {
   yes?: boolean;
   sandbox?: boolean;
   region?: string;
+  overrideSafetyRules?: string;
 }
 
 export const moveCommand: Registrar = (program, io, run, globals) => {
@@ -33,15 +34,26 @@ export const moveCommand: Registrar = (program, io, run, globals) => {
     .option("--yes", "do not ask for confirmation")
     .option("--sandbox", "in a simulated twin of the config's world instead of AWS")
     .option("--region <region>", "act as the controller of this region (default: the witness)")
+    .option(
+      "--override-safety-rules <arns>",
+      "routing-control only: comma-separated ARC safety rule ARNs the flip may override (never done without this flag)",
+    )
     .action((opts: Options) =>
       run(async () => {
         if (opts.planned && opts.unplanned) throw new UsageError("--planned and --unplanned exclude each other");
         const { config } = await loadConfig(opts.config);
         if (!config.regions.includes(opts.to)) throw new UsageError(`--to must be an app region of the config (${config.regions.join(", ")}), got ${opts.to}`);
         const mode = opts.unplanned ? "unplanned" : "planned";
+        const overrides = (opts.overrideSafetyRules ?? "").split(",").map((a) => a.trim()).filter(Boolean);
+        if (opts.overrideSafetyRules !== undefined) {
+          if (config.traffic.strategy !== "routing-control") throw new UsageError(`--override-safety-rules needs traffic.strategy routing-control in ${opts.config} (it is ${config.traffic.strategy})`);
+          const bad = overrides.find((a) => !/^arn:aws[a-z-]*:route53-recovery-control::\d{12}:controlpanel\/[^/]+\/safetyrule\/\S+$/.test(a));
+          if (overrides.length === 0 || bad !== undefined) throw new UsageError(`--override-safety-rules expects ARC safety rule ARNs (arn:aws:route53-recovery-control::ACCOUNT:controlpanel/ID/safetyrule/ID), got ${JSON.stringify(bad ?? opts.overrideSafetyRules)}`);
+        }
         if (!opts.yes) {
           if (!io.ask) throw new UsageError("refusing to fail over without confirmation: run it on a terminal, or pass --yes");
-          const answer = await io.ask(`${mode} failover of ${config.application} to ${opts.to}${opts.sandbox ? " (simulated twin)" : ""}. Type the region to confirm: `);
+          const overriding = overrides.length > 0 ? `, OVERRIDING safety rules ${overrides.join(", ")}` : "";
+          const answer = await io.ask(`${mode} failover of ${config.application} to ${opts.to}${opts.sandbox ? " (simulated twin)" : ""}${overriding}. Type the region to confirm: `);
           if (answer.trim() !== opts.to) {
             io.stderr("not confirmed: nothing changed\n");
             return EXIT.problem;
@@ -49,7 +61,7 @@ export const moveCommand: Registrar = (program, io, run, globals) => {
         }
         let result: ManualResult;
         try {
-          result = await withController(config, regionOption(config, opts.region), opts.sandbox === true, (c) => c.failoverTo(opts.to, mode));
+          result = await withController(config, regionOption(config, opts.region), opts.sandbox === true, (c) => c.failoverTo(opts.to, mode, { safetyRulesToOverride: overrides }));
         } catch (err) {
           if (!(err instanceof ManualRefused)) throw err;
           if (globals().json) io.stdout(`${JSON.stringify({ refused: true, reason: err.message })}\n`);
