@@ -159,7 +159,8 @@ function metric(w: World, region: string, q: MetricQuery) {
   }
   if (m?.Namespace === "AWS/Route53" && m.MetricName === "HealthCheckStatus" && region === "us-east-1") {
     const r = w.apps.find((x) => dim("HealthCheckId")?.includes(x));
-    return point(r ? (w.healthChecks.get(r)?.healthy ? 1 : 0) : undefined);
+    const healthy = r && (w.config.traffic.strategy === "routing-control" ? simArc(w).healthCheckHealthy(r, w.nowMs) : w.healthChecks.get(r)?.healthy);
+    return point(r ? (healthy ? 1 : 0) : undefined);
   }
   return point(undefined);
 }
