@@ -45,12 +45,12 @@ export const RUNBOOK_RESOURCES: Readonly<Record<string, RunbookResource>> = {
   [`${SDK}dynamodb:putItem.waitForTaskToken`]: { action: "dynamodb:PutItem", kind: "approval", region: (i) => i.control.region, errorPrefix: "DynamoDb" },
   // Step Functions names the service `route53recoverycluster`, errors `Route53RecoveryCluster.<Name>`
   // (supported-services-awssdk.html). The call goes to the ARC cluster's own
-  // endpoints, tried in turn, not to a region of ours: "arc-cluster" in plans.
+  // endpoints, tried in turn, not to a region of ours: "arc-cluster(<endpoint regions>)" in plans.
   // Idempotent: setting the same states again changes nothing.
   [`${SDK}route53recoverycluster:updateRoutingControlStates`]: {
     action: "route53-recovery-cluster:UpdateRoutingControlStates",
     kind: "idempotent",
-    region: () => ARC_CLUSTER,
+    region: (i) => `${ARC_CLUSTER}(${(i.traffic.clusterEndpoints ?? []).map((e) => e.region).join(",")})`,
     errorPrefix: "Route53RecoveryCluster",
   },
   [`${SDK}cloudwatch:putMetricData`]: { action: "cloudwatch:PutMetricData", kind: "idempotent", region: dimensionRegion, errorPrefix: "CloudWatch" },

@@ -14,6 +14,19 @@ import { cli } from "../helpers/cli.js";
 
 const FILE = "test/fixtures/config/routing-control.yaml";
 
+describe("failover plan on a routing-control config", () => {
+  it("shows the one-call flip on the cluster's endpoints right after the promotion call, and no kill switch", async () => {
+    const r = await cli(["plan", "--json", "--config", FILE, "--sandbox", "--to", "us-west-2", "--region", "us-east-2"]);
+    expect(r.code).toBe(0);
+    const { plan } = JSON.parse(r.stdout) as { plan: { runbook: string; steps: { state: string; action?: string; region?: string }[] } };
+    const states = plan.steps.map((s) => s.state);
+    const flip = plan.steps.find((s) => s.state === "FlipRoutingControls");
+    expect(flip).toMatchObject({ action: "route53-recovery-cluster:UpdateRoutingControlStates", region: "arc-cluster(us-east-1,us-west-2,eu-west-1,ap-northeast-1,ap-southeast-2)" });
+    expect(plan.steps.some((s) => s.action === "cloudwatch:PutMetricData")).toBe(false);
+    if (plan.runbook === "failover") expect(states.indexOf("FlipRoutingControls")).toBeLessThan(states.indexOf("DescribePromotion"));
+  });
+});
+
 describe("failover --drill on a routing-control config", () => {
   it("--sandbox --json: the routing-controls and health-checks checks pass, the twin fails over and back", async () => {
     const r = await cli(["--drill", "--json", "--config", FILE, "--sandbox"]);
