@@ -328,12 +328,13 @@ export class FailoverController implements Controller {
       from, to, mode, runbook, approvalRequired, epoch,
       state: approvalRequired ? "awaiting-approval" : "acting",
     };
-    // Safety-rule overrides come only from an operator's manual move; a resumed run never carries one.
-    const input = runbookInput(config, { incidentId: id, epoch, from, to, approvalRequired, ...(safetyRulesToOverride && { safetyRulesToOverride }) });
+    const input = runbookInput(config, { incidentId: id, epoch, from, to, approvalRequired });
     // Durable before the first step: the incident and its pointer in the control record, so
     // another controller can resume it if this one dies mid-runbook.
     await this.store.putIncident(incident);
     await this.store.lease.updateControl(epoch, { incidentId: id });
+    // Safety-rule overrides come only from an operator's manual move; a resumed run never carries one.
+    if (safetyRulesToOverride) input.traffic.safetyRulesToOverride = [...safetyRulesToOverride];
     const exec = this.engine.run(runbook, this.deps.runbooks[runbook], input);
     const done = exec.result.then(
       async (r) => (await this.finish(incident, runbook, r), r.status),

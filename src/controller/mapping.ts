@@ -59,7 +59,7 @@ const POLL_SECONDS = 15;
 
 export function runbookInput(
   config: Config,
-  a: { incidentId: string; epoch: number; from: Region; to: Region; approvalRequired: boolean; safetyRulesToOverride?: readonly string[] },
+  a: { incidentId: string; epoch: number; from: Region; to: Region; approvalRequired: boolean },
 ): RunbookInput {
   const t = config.traffic;
   const ks = t.strategy === "health-check" ? t.killSwitch : { namespace: config.controller.metricsNamespace, metricName: "RegionInService", alarmDelay: 0 };
@@ -90,7 +90,8 @@ export function runbookInput(
       targetValue: t.strategy === "records" ? forRegion(t.target, a.to) : "",
       targetControlArn: t.strategy === "routing-control" ? (t.routingControls[a.to] ?? "") : "",
       fromControlArn: t.strategy === "routing-control" ? (t.routingControls[a.from] ?? "") : "",
-      safetyRulesToOverride: [...(a.safetyRulesToOverride ?? [])],
+      // Never overridden here: only an operator's manual move adds safety rules (controller.ts).
+      safetyRulesToOverride: [],
       ...(t.strategy === "routing-control" && { clusterEndpoints: t.clusterEndpoints.map((e) => ({ region: e.region, endpoint: e.endpoint })) }),
     },
     dynamodbTables: config.dynamodb.tables,

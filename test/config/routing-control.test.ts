@@ -72,7 +72,7 @@ describe("routing-control RTO budget term", () => {
 });
 
 describe("routing-control runbook input and IAM", () => {
-  it("carries the target's and the old region's controls, the endpoints, and no override unless an operator gave one", () => {
+  it("carries the target's and the old region's controls, the endpoints, and no override (only an operator's move adds one)", () => {
     const { config } = parse(RC);
     const input = runbookInput(config, { incidentId: "i", epoch: 1, from: "us-east-1", to: "us-west-2", approvalRequired: false });
     expect(input.traffic).toMatchObject({
@@ -83,8 +83,6 @@ describe("routing-control runbook input and IAM", () => {
       settleSeconds: 10,
     });
     expect(input.traffic.clusterEndpoints).toHaveLength(5);
-    const forced = runbookInput(config, { incidentId: "i", epoch: 1, from: "us-east-1", to: "us-west-2", approvalRequired: false, safetyRulesToOverride: ["arn:rule"] });
-    expect(forced.traffic.safetyRulesToOverride).toEqual(["arn:rule"]);
   });
 
   it("grants the ARC actions on exactly the config's routing controls, and no kill-switch namespace to the runbook", () => {
