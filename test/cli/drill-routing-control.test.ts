@@ -28,15 +28,18 @@ describe("failover plan on a routing-control config", () => {
 });
 
 describe("failover --drill on a routing-control config", () => {
-  it("--sandbox --json: the routing-controls and health-checks checks pass, the twin fails over and back", async () => {
-    const r = await cli(["--drill", "--json", "--config", FILE, "--sandbox"]);
+  it("--sandbox --json: the routing-controls and health-checks checks pass, the twin fails over with routing controls", async () => {
+    // The failback phase is the drill's own concern (test/cli/drill.test.ts), not this strategy's.
+    const r = await cli(["--drill", "--json", "--config", FILE, "--sandbox", "--no-failback"]);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as DrillReport;
     expect(report.checks.map((c) => [c.name, c.ok])).toEqual([
       ["budget", true], ["coordination", true], ["writer", true], ["health", true], ["lag", true], ["routing-controls", true], ["health-checks", true], ["runbooks", true], ["iam", true],
     ]);
     expect(report.checks.find((c) => c.name === "routing-controls")?.detail).toMatch(/^only the active region's control is On: us-east-1 On, us-west-2 Off/);
-    expect(report.phases.map((p) => [p.name, p.status])).toEqual([["failover", "succeeded"], ["failback", "succeeded"]]);
+    expect(report.phases.map((p) => [p.name, p.status])).toEqual([["failover", "succeeded"]]);
+    // Measured from the simulated clients: well under the 15m RTO (about 1.5-3.5 min in the twin).
+    expect(report.phases[0]!.rtoMs).toBeLessThan(5 * 60_000);
   });
 
   it("fails the routing-controls check when a control other than the active region's is On", async () => {
