@@ -66,6 +66,8 @@ export class FailoverController implements Controller {
   private cycles = 0;
   private ready = false;
   private stopped = false;
+  /** An operator's safety-rule override for the run failoverTo is about to start; start() takes it once. */
+  private operatorOverrides?: readonly string[];
   /** When the store last answered (undefined: never). */
   private storeOkAtMs?: number;
 
@@ -311,18 +313,13 @@ export class FailoverController implements Controller {
     }
   }
 
-  private async start(
-    runbook: RunbookName,
-    from: Region,
-    to: Region,
-    mode: "planned" | "unplanned",
-    approvalRequired: boolean,
-    resumed?: Incident,
-    safetyRulesToOverride?: readonly string[],
-  ): Promise<void> {
+  private async start(runbook: RunbookName, from: Region, to: Region, mode: "planned" | "unplanned", approvalRequired: boolean, resumed?: Incident): Promise<void> {
     const { config, clock } = this.deps;
     const epoch = this.lease.epoch;
     const id = resumed?.id ?? this.incidentId(from);
+    // Taken (and cleared) before anything can fail, so no later run inherits an operator's override.
+    const safetyRulesToOverride = this.operatorOverrides;
+    this.operatorOverrides = undefined;
     const incident: Incident = {
       ...(resumed ?? { id, openedAtMs: this.firstDownAtMs ?? clock.now(), timeline: [] }),
       from, to, mode, runbook, approvalRequired, epoch,
@@ -334,7 +331,10 @@ export class FailoverController implements Controller {
     await this.store.putIncident(incident);
     await this.store.lease.updateControl(epoch, { incidentId: id });
     // Safety-rule overrides come only from an operator's manual move; a resumed run never carries one.
-    if (safetyRulesToOverride) input.traffic.safetyRulesToOverride = [...safetyRulesToOverride];
+    if (safetyRulesToOverride) {
+      input.traffic.safetyRulesToOverride = [...safetyRulesToOverride];
+      this.emit("safety-rules.overridden", { incident: id, runbook, rules: [...safetyRulesToOverride], by: "operator" });
+    }
     const exec = this.engine.run(runbook, this.deps.runbooks[runbook], input);
     const done = exec.result.then(
       async (r) => (await this.finish(incident, runbook, r), r.status),
@@ -379,6 +379,10 @@ export class FailoverController implements Controller {
   async failoverTo(to: Region, mode: "planned" | "unplanned", opts: { safetyRulesToOverride?: readonly string[] } = {}): Promise<ManualResult> {
     const { config, clock } = this.deps;
     if (!config.regions.includes(to)) throw new ManualRefused(`${to} is not an app region of the config (${config.regions.join(", ")})`);
+    const overrides = opts.safetyRulesToOverride ?? [];
+    if (overrides.length > 0 && config.traffic.strategy !== "routing-control") {
+      throw new ManualRefused(`safety rules can only be overridden with traffic.strategy routing-control (this config uses ${config.traffic.strategy})`);
+    }
     const { active, errors, storeReachable } = await this.assess();
     if (!storeReachable) {
       throw new ManualRefused(`the coordination store (${config.coordination.table} in ${config.coordination.region}) does not answer: ${errors.join("; ") || "no control record read"}`);
@@ -392,13 +396,10 @@ export class FailoverController implements Controller {
     if (mode === "planned" && !primaryAnswers) throw new ManualRefused(`the writer in ${active} does not answer, so a planned switchover (no data loss) cannot run; --unplanned accepts losing up to the replication lag`);
     if (!(await this.win(errors))) throw new ManualRefused(`the lease is held by ${this.lease.holder ?? "another controller"} (epoch ${this.lease.epoch})${errors.length > 0 ? `: ${errors.join("; ")}` : ""}`);
     const runbook: RunbookName = mode === "unplanned" ? "failover" : to === config.regions[0] ? "failback" : "switchover";
+    if (overrides.length > 0) this.operatorOverrides = overrides;
     const startedMs = clock.now();
-    const overrides = opts.safetyRulesToOverride ?? [];
-    if (overrides.length > 0 && config.traffic.strategy !== "routing-control") {
-      throw new ManualRefused(`safety rules can only be overridden with traffic.strategy routing-control (this config uses ${config.traffic.strategy})`);
-    }
-    this.emit("decision", { action: "manual", from: active, to, mode, runbook, ...(overrides.length > 0 && { safetyRulesOverridden: [...overrides] }) });
-    await this.start(runbook, active, to, mode, false, undefined, overrides.length > 0 ? overrides : undefined);
+    this.emit("decision", { action: "manual", from: active, to, mode, runbook });
+    await this.start(runbook, active, to, mode, false);
     const acting = this.acting as Acting | undefined;
     if (!acting) throw new Error("the runbook did not start");
     // No tick renews the lease in a one-shot process: keep it while the runbook works.

@@ -56,11 +56,11 @@ export const worldSchema = z.strictObject({
   }).prefault({}),
   dynamodb: z.strictObject({ replicationLatency: spread.prefault({ mean: "800ms", jitter: "400ms" }) }).prefault({}),
   route53: z.strictObject({
+    /** routing-control: how long a RECOVERY_CONTROL health check takes to follow its control (default 10s, src/sim/arc.ts). */
+    routingControlDelay: dur().optional(),
     changePropagation: dur().prefault("40s"),
     healthCheckInterval: dur().prefault("10s"),
     healthCheckFailureThreshold: z.number().int().min(1).max(10).default(3),
-    /** routing-control: how long a RECOVERY_CONTROL health check takes to follow its control (default 10s, src/sim/arc.ts). */
-    routingControlDelay: dur().optional(),
   }).prefault({}),
   api: z.strictObject({ latency: spread.prefault({ mean: "80ms", jitter: "40ms" }) }).prefault({}),
 });

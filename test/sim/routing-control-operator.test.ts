@@ -40,17 +40,20 @@ describe("routing-control in the twin of an operator's config", () => {
     const { session, witness } = await twin();
     await session.drive(witness.failoverTo("us-west-2", "unplanned", { safetyRulesToOverride: [SIM_SAFETY_RULE_ARN] }), 2 * 3_600_000);
     expect(controls(session)[0]).toMatchObject({ overridden: [SIM_SAFETY_RULE_ARN] });
-    expect(session.world.timeline.find((e) => e.event === "decision")?.detail).toMatchObject({ safetyRulesOverridden: [SIM_SAFETY_RULE_ARN] });
+    expect(session.world.timeline.find((e) => e.event === "safety-rules.overridden")?.detail).toMatchObject({ rules: [SIM_SAFETY_RULE_ARN], by: "operator" });
     // Without the flag, nothing is overridden.
     const plain = await twin();
     await plain.session.drive(plain.witness.failoverTo("us-west-2", "unplanned"), 2 * 3_600_000);
     expect(controls(plain.session)[0]).not.toHaveProperty("overridden");
+    expect(plain.session.world.timeline.some((e) => e.event === "safety-rules.overridden")).toBe(false);
   });
 
   it("refuses an override on a config that does not use routing controls (nothing changed)", async () => {
     const { session, witness } = await twin("config/sandbox.yaml");
     await expect(session.drive(witness.failoverTo("us-west-2", "planned", { safetyRulesToOverride: ["arn:x"] }), 600_000)).rejects.toBeInstanceOf(ManualRefused);
     expect(session.world.aurora.writer).toBe("us-east-1");
+    // Refused before the lease is taken: the controller does not hold it afterwards.
+    expect(witness.status().lease.heldByMe).toBe(false);
   });
 
   it("CLI: --override-safety-rules needs routing-control and safety rule ARNs (exit 2)", async () => {
