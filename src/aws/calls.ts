@@ -40,7 +40,9 @@ export type CallResource =
   /** IAM defines no resource type for SendTask*: the token identifies the task. */
   | "task-tokens"
   /** arn:aws:sns:REGION:ACCOUNT:TOPIC, the notification topics of the config. */
-  | "sns-topics";
+  | "sns-topics"
+  /** arn:aws:route53-recovery-control::ACCOUNT:controlpanel/ID/routingcontrol/ID of the config. */
+  | "routing-controls";
 
 export interface CallSpec {
   /** IAM action, which is also the name AwsCallError reports: `rds:FailoverGlobalCluster`. */
@@ -104,6 +106,12 @@ export const SFN_CALLS = [
 
 // Notifications: only the controller publishes (escalations, failovers, readiness).
 export const SNS_CALLS = [{ action: "sns:Publish", resource: "sns-topics", role: "controller" }] as const satisfies readonly CallSpec[];
+export const ARC_CALLS = [
+  // The runbook flips (local engine: with the controller's credentials);
+  // both read, the drill's readiness checks included.
+  { action: "route53-recovery-cluster:UpdateRoutingControlStates", resource: "routing-controls", role: "runbook" },
+  { action: "route53-recovery-cluster:GetRoutingControlState", resource: "routing-controls", role: "both" },
+] as const satisfies readonly CallSpec[];
 
 /** Every call any adapter makes. */
 export const AWS_CALLS: readonly CallSpec[] = [
@@ -113,6 +121,7 @@ export const AWS_CALLS: readonly CallSpec[] = [
   ...CLOUDWATCH_CALLS,
   ...SFN_CALLS,
   ...SNS_CALLS,
+  ...ARC_CALLS,
 ];
 
 /** The name of a registered call, e.g. `rds:FailoverGlobalCluster`. */
@@ -122,7 +131,8 @@ export type AwsCallName =
   | (typeof DYNAMODB_CALLS)[number]["action"]
   | (typeof CLOUDWATCH_CALLS)[number]["action"]
   | (typeof SFN_CALLS)[number]["action"]
-  | (typeof SNS_CALLS)[number]["action"];
+  | (typeof SNS_CALLS)[number]["action"]
+  | (typeof ARC_CALLS)[number]["action"];
 
 /** The registry entry of a call; undefined for names that are not registered. */
 export function callSpec(action: string): CallSpec | undefined {

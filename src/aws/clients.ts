@@ -26,17 +26,19 @@ import { RDSClient } from "@aws-sdk/client-rds";
 import { Route53Client } from "@aws-sdk/client-route-53";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { SNSClient } from "@aws-sdk/client-sns";
+import { Route53RecoveryClusterClient } from "@aws-sdk/client-route53-recovery-cluster";
 import type { MetadataBearer, MiddlewareStack } from "@smithy/types";
-import type { Region } from "../core/index.js";
+import { SeededRandom, type Random, type Region } from "../core/index.js";
+import { createRoutingControlAdapter } from "./arc.js";
 import { createAuroraAdapter } from "./aurora.js";
 import { createCloudWatchAdapter } from "./cloudwatch.js";
 import { createDynamoDbAdapter } from "./dynamodb.js";
-import type { AwsAdapters, RegionAdapters } from "./ports.js";
+import type { ArcEndpoint, AwsAdapters, RegionAdapters, RoutingControlApi } from "./ports.js";
 import { createRoute53Adapter } from "./route53.js";
 import { createSfnAdapter } from "./sfn.js";
 import { createSnsAdapter } from "./sns.js";
 
-export type AwsServiceName = "route53" | "rds" | "dynamodb" | "cloudwatch" | "sfn" | "sns";
+export type AwsServiceName = "route53" | "rds" | "dynamodb" | "cloudwatch" | "sfn" | "sns" | "route53-recovery-cluster";
 
 /** The SDK's serviceId of each client: the suffix of AWS_ENDPOINT_URL_<SERVICE> is derived from it. */
 export const AWS_SERVICE_IDS: Readonly<Record<AwsServiceName, string>> = {
@@ -46,6 +48,7 @@ export const AWS_SERVICE_IDS: Readonly<Record<AwsServiceName, string>> = {
   cloudwatch: "CloudWatch",
   sfn: "SFN",
   sns: "SNS",
+  "route53-recovery-cluster": "Route53 Recovery Cluster",
 };
 
 /** The Route 53 control plane region (commercial partition). */
@@ -84,6 +87,12 @@ export interface AwsClientOptions {
    * production requests keep a context of their own.
    */
   cacheMiddleware?: boolean;
+  /**
+   * The order ARC cluster endpoints are tried in. The simulator passes a
+   * seeded one so a seed replays the same order; omitted: seeded from the
+   * process's high-resolution clock, so controllers spread over endpoints.
+   */
+  random?: Random;
 }
 
 /** The adapters, plus a way to close every client's sockets on shutdown. */
@@ -140,6 +149,23 @@ export function createAwsAdapters(opts: AwsClientOptions = {}): AwsAdaptersHandl
   }
 
   const regions = new Map<Region, RegionAdapters>();
+  const arcRandom = opts.random ?? new SeededRandom(Number(process.hrtime.bigint() & 0xffffffffn));
+  const arcAdapters = new Map<string, RoutingControlApi>();
+  /**
+   * One client per cluster endpoint: the cluster answers only on its own
+   * URLs, so the endpoint is explicit. AWS_ENDPOINT_URL(_ROUTE53_RECOVERY_CLUSTER)
+   * in `env` still wins, for LocalStack-style test setups.
+   */
+  const arcClient = (e: ArcEndpoint): Route53RecoveryClusterClient => {
+    const key = `route53-recovery-cluster@${e.region}@${e.endpoint}`;
+    const cached = clients.get(key);
+    if (cached) return cached as Route53RecoveryClusterClient;
+    const base = configFor("route53-recovery-cluster", e.region);
+    const created = new Route53RecoveryClusterClient({ ...base, endpoint: base.endpoint ?? e.endpoint });
+    opts.decorate?.(created, "route53-recovery-cluster", e.region);
+    clients.set(key, created);
+    return created;
+  };
   const route53 = createRoute53Adapter(client("route53", ROUTE53_REGION, (c) => new Route53Client(c)), ROUTE53_REGION);
 
   return {
@@ -158,10 +184,19 @@ export function createAwsAdapters(opts: AwsClientOptions = {}): AwsAdaptersHandl
       regions.set(region, adapters);
       return adapters;
     },
+    routingControl(endpoints: readonly ArcEndpoint[]): RoutingControlApi {
+      const key = endpoints.map((e) => `${e.region}=${e.endpoint}`).join(",");
+      const cached = arcAdapters.get(key);
+      if (cached) return cached;
+      const adapter = createRoutingControlAdapter(endpoints, arcClient, arcRandom);
+      arcAdapters.set(key, adapter);
+      return adapter;
+    },
     destroy() {
       for (const c of clients.values()) c.destroy();
       clients.clear();
       regions.clear();
+      arcAdapters.clear();
     },
   };
 }

@@ -54,6 +54,11 @@ export interface IamPolicyInput {
    * credentials, so it needs the runbook's actions too.
    */
   runbookEngine: "local" | "step-functions";
+  /**
+   * traffic.strategy routing-control: the ARC routing control ARNs. Absent
+   * or empty: no route53-recovery-cluster action is granted at all.
+   */
+  routingControls?: string[];
 }
 
 export interface PolicyStatement {
@@ -100,6 +105,8 @@ export function buildIamPolicies(input: IamPolicyInput): IamPolicies {
   const build = (role: Role): PolicyDocument => {
     const byScope = new Map<CallResource, CallSpec[]>();
     for (const spec of AWS_CALLS) {
+      // Only a routing-control config touches ARC: other strategies get no statement and no note.
+      if (spec.resource === "routing-controls" && (input.routingControls ?? []).length === 0) continue;
       if (madeBy(spec, role, input.runbookEngine)) byScope.set(spec.resource, [...(byScope.get(spec.resource) ?? []), spec]);
     }
     const statements: PolicyStatement[] = [];
@@ -244,6 +251,8 @@ function resolveScopes(input: IamPolicyInput): (resource: CallResource, role: Ro
           resources: ["*"],
           note: 'IAM defines no resource type for these actions (the task token identifies the task): Resource must be "*"',
         };
+      case "routing-controls":
+        return { sid: "ArcRoutingControls", resources: unique(input.routingControls ?? []) };
     }
   };
 }

@@ -5,6 +5,7 @@ export { parseArn, regionOfArn, partitionOf, type ParsedArn } from "./arn.js";
 export { awsCall, isRetryableAwsError, invalidResponse, toAwsCallError } from "./call.js";
 export {
   AWS_CALLS,
+  ARC_CALLS,
   AURORA_CALLS,
   CLOUDWATCH_CALLS,
   DYNAMODB_CALLS,
@@ -24,6 +25,7 @@ export { createDynamoDbAdapter } from "./dynamodb.js";
 export { createCloudWatchAdapter } from "./cloudwatch.js";
 export { createSfnAdapter } from "./sfn.js";
 export { createSnsAdapter, snsSubject } from "./sns.js";
+export { createRoutingControlAdapter, shuffledEndpoints } from "./arc.js";
 export {
   AWS_SERVICE_IDS,
   ROUTE53_REGION,

@@ -199,6 +199,32 @@ export interface SnsApi {
   publish(input: { topicArn: string; subject: string; message: string; attributes?: Record<string, string> }): Promise<{ messageId: string }>;
 }
 
+// ---------- Route 53 ARC routing controls (cluster data plane) ----------
+
+/** One of a cluster's regional endpoints (DescribeCluster's ClusterEndpoints). */
+export interface ArcEndpoint {
+  region: Region;
+  /** The cluster's own URL in that region, e.g. https://host-aaaaaa.us-west-2.example.com/v1. */
+  endpoint: string;
+}
+
+export type RoutingControlState = "On" | "Off";
+
+export interface RoutingControlApi {
+  readonly endpoints: readonly ArcEndpoint[];
+  /** Tries the endpoints in turn (random order); `endpointRegion` is the one that answered. */
+  getRoutingControlState(routingControlArn: string): Promise<{ state: RoutingControlState; endpointRegion: Region }>;
+  /**
+   * Every entry in one call (safety rules are evaluated on the whole change).
+   * `safetyRulesToOverride` only on an operator's explicit override.
+   * A safety rule refusing the change throws AwsCallError code ConflictException.
+   */
+  updateRoutingControlStates(input: {
+    entries: { arn: string; state: RoutingControlState }[];
+    safetyRulesToOverride?: readonly string[];
+  }): Promise<{ endpointRegion: Region }>;
+}
+
 // ---------- All of them, per region ----------
 
 /** The adapters for one region. Route 53 is global: its client always talks to us-east-1. */
@@ -215,4 +241,10 @@ export interface AwsAdapters {
   route53: Route53Api;
   /** Adapters bound to a region (cached: one client per service and region). */
   region(region: Region): RegionAdapters;
+  /**
+   * The routing controls of an ARC cluster, reached on its own endpoints
+   * (cached per endpoint list). Optional so in-memory twins without ARC
+   * still satisfy the interface; the client factory always provides it.
+   */
+  routingControl?(endpoints: readonly ArcEndpoint[]): RoutingControlApi;
 }

@@ -65,18 +65,7 @@ export function computeBudget(config: Config): Budget {
     ms: aurora.failoverEstimate,
     formula: `aurora.failoverEstimate ${formatDurationMs(aurora.failoverEstimate)} (FailoverGlobalCluster, AllowDataLoss)`,
   };
-  const flip: BudgetTerm =
-    traffic.strategy === "health-check"
-      ? {
-          name: "traffic-flip",
-          ms: traffic.killSwitch.alarmDelay + traffic.healthCheckInterval * traffic.healthCheckFailureThreshold,
-          formula: `kill-switch alarm delay ${formatDurationMs(traffic.killSwitch.alarmDelay)} + health check interval ${formatDurationMs(traffic.healthCheckInterval)} x threshold ${traffic.healthCheckFailureThreshold}`,
-        }
-      : {
-          name: "traffic-flip",
-          ms: traffic.propagation,
-          formula: `Route 53 change propagation ${formatDurationMs(traffic.propagation)} (PENDING -> INSYNC)`,
-        };
+  const flip = trafficFlipTerm(traffic);
   const ttl: BudgetTerm = { name: "dns-ttl", ms: traffic.ttl, formula: `record TTL ${formatDurationMs(traffic.ttl)}: clients keep the old answer this long` };
 
   const terms = [detection, decision, promotion, flip, ttl];
@@ -103,6 +92,41 @@ export function computeBudget(config: Config): Budget {
     problems.push("automatic mode with dynamodb.tables needs a dynamodb probe to read ReplicationLatency before acting");
   }
   return { terms, totalMs, rtoMs: policy.rto, marginMs: policy.margin, fits, largestTerm, problems };
+}
+
+/**
+ * ARC keeps at least three of a cluster's five endpoints reachable
+ * (routing-control.update.api.html), so a flip tried in turn meets at most
+ * two dead ones, each costing one request timeout (the client factory's
+ * default, 10 s) before the next is tried.
+ */
+export const ARC_DEAD_ENDPOINTS_WORST = 2;
+export const ARC_ENDPOINT_TIMEOUT_MS = 10_000;
+
+/** The traffic-flip term of a strategy: from "flip requested" to "Route 53 answers the target". */
+export function trafficFlipTerm(traffic: Config["traffic"]): BudgetTerm {
+  switch (traffic.strategy) {
+    case "health-check":
+      return {
+        name: "traffic-flip",
+        ms: traffic.killSwitch.alarmDelay + traffic.healthCheckInterval * traffic.healthCheckFailureThreshold,
+        formula: `kill-switch alarm delay ${formatDurationMs(traffic.killSwitch.alarmDelay)} + health check interval ${formatDurationMs(traffic.healthCheckInterval)} x threshold ${traffic.healthCheckFailureThreshold}`,
+      };
+    case "routing-control": {
+      const dead = Math.min(ARC_DEAD_ENDPOINTS_WORST, traffic.clusterEndpoints.length - 1);
+      return {
+        name: "traffic-flip",
+        ms: dead * ARC_ENDPOINT_TIMEOUT_MS + traffic.healthCheckDelay,
+        formula: `${dead} unreachable ARC endpoint(s) x ${formatDurationMs(ARC_ENDPOINT_TIMEOUT_MS)} request timeout + routing control health check delay ${formatDurationMs(traffic.healthCheckDelay)}`,
+      };
+    }
+    case "records":
+      return {
+        name: "traffic-flip",
+        ms: traffic.propagation,
+        formula: `Route 53 change propagation ${formatDurationMs(traffic.propagation)} (PENDING -> INSYNC)`,
+      };
+  }
 }
 
 /** The budget as an aligned text table: term, duration, how it is computed. */

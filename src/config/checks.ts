@@ -42,6 +42,8 @@ export function checkConfig(config: Config): CheckResult {
     for (const r of Object.keys(config.traffic.healthChecks)) {
       if (!apps.includes(r)) fail(`traffic.healthChecks.${r}`, `a key that is an app region (${apps.join(", ")}): only app regions have a failover record`);
     }
+  } else if (config.traffic.strategy === "routing-control") {
+    checkRoutingControl(config, fail, warnings);
   } else if (!config.traffic.target.includes("{region}")) {
     fail("traffic.target", 'a template containing "{region}" so each region has its own target');
   }
@@ -55,9 +57,10 @@ export function checkConfig(config: Config): CheckResult {
       // read the controllers' own decisions (a heartbeat that stops, a region
       // drained on purpose) back as failures of the region.
       const t = config.traffic;
-      if (t.strategy === "health-check") {
+      if (t.strategy === "health-check" || t.strategy === "routing-control") {
+        const follows = t.strategy === "health-check" ? "the kill switch" : "the routing control";
         for (const [r, id] of Object.entries(p.healthChecks)) {
-          if (Object.values(t.healthChecks).includes(id)) fail(`probes[${i}].healthChecks.${r}`, `an endpoint-only health check, not ${id} from traffic.healthChecks (it follows the kill switch)`);
+          if (Object.values(t.healthChecks).includes(id)) fail(`probes[${i}].healthChecks.${r}`, `an endpoint-only health check, not ${id} from traffic.healthChecks (it follows ${follows})`);
         }
       }
     }
@@ -104,4 +107,43 @@ export function checkConfig(config: Config): CheckResult {
   }
   if (policy.rpo > policy.rto) warnings.push("policy.rpo is larger than policy.rto: waiting for lag to drain can never use the full RPO");
   return { errors, warnings };
+}
+
+type Fail = (path: string, expected: string) => void;
+
+/** routing-control: one control and one health check per app region, the cluster's endpoints, and an engine that can reach them. */
+function checkRoutingControl(config: Config, fail: Fail, warnings: string[]): void {
+  const t = config.traffic;
+  if (t.strategy !== "routing-control") return;
+  const apps = config.regions;
+  for (const key of ["routingControls", "healthChecks"] as const) {
+    const what = key === "routingControls" ? "the routing control ARN" : "the RECOVERY_CONTROL health check id";
+    for (const r of apps) if (!(r in t[key])) fail(`traffic.${key}.${r}`, `${what} of app region ${r}`);
+    for (const r of Object.keys(t[key])) {
+      if (!apps.includes(r)) fail(`traffic.${key}.${r}`, `a key that is an app region (${apps.join(", ")}): only app regions have a failover record`);
+    }
+  }
+  const arns = Object.values(t.routingControls);
+  Object.entries(t.routingControls).forEach(([r, arn]) => {
+    if (arns.indexOf(arn) !== arns.lastIndexOf(arn)) fail(`traffic.routingControls.${r}`, `a routing control of its own (${arn} is used by two regions)`);
+  });
+  const seen = new Set<string>();
+  t.clusterEndpoints.forEach((e, i) => {
+    if (seen.has(e.region)) fail(`traffic.clusterEndpoints[${i}].region`, `one endpoint per region (${e.region} is listed twice): a cluster has one endpoint in each of its five regions`);
+    seen.add(e.region);
+  });
+  if (t.clusterEndpoints.length < 5) {
+    warnings.push(
+      `traffic.clusterEndpoints lists ${t.clusterEndpoints.length} of the cluster's 5 endpoints: ARC keeps at least 3 of the 5 reachable, not any given one; list all five (DescribeCluster)`,
+    );
+  }
+  // A deployed state machine's SDK task calls its own region's default
+  // endpoint and takes no endpoint URL, while a cluster answers only on its
+  // own regional endpoints: the flip could never reach the cluster.
+  if (config.runbooks.engine === "step-functions") {
+    fail(
+      "runbooks.engine",
+      '"local" with traffic.strategy routing-control: a Step Functions SDK task cannot be pointed at the ARC cluster\'s endpoints (it calls its own region\'s default endpoint), so only the local engine, which tries the cluster endpoints in turn, can flip routing controls',
+    );
+  }
 }

@@ -133,8 +133,44 @@ export const trafficSchema = z.discriminatedUnion(
     /** Estimate of GetChange PENDING -> INSYNC. */
     propagation: duration({ min: 0 }).prefault("60s"),
   }),
+  z.strictObject({
+    /**
+     * Data plane: pre-created failover records whose RECOVERY_CONTROL health
+     * checks follow Route 53 ARC routing controls; the runbook turns the
+     * target's control On and the old one Off in one UpdateRoutingControlStates
+     * call on the cluster's regional endpoints (no CloudWatch alarm delay).
+     */
+    strategy: z.literal("routing-control"),
+    hostedZoneId: z.string().min(1),
+    record: z.string().min(1),
+    ttl: duration({ min: 0, max: 172_800_000 }).prefault("60s"),
+    /** Routing control ARN per app region (On = the region receives traffic). */
+    routingControls: z.record(regionSchema, arn("route53-recovery-control")),
+    /** The RECOVERY_CONTROL health check on each app region's failover record (for readiness checks). */
+    healthChecks: z.record(regionSchema, z.string().min(1)),
+    /**
+     * The cluster's regional endpoints (DescribeCluster's ClusterEndpoints): a
+     * cluster has five, tried in turn in random order. Bookmark them: the
+     * recovery path must not depend on the us-west-2 control plane to find them.
+     */
+    clusterEndpoints: z
+      .array(
+        z.strictObject({
+          region: regionSchema,
+          endpoint: z.string().regex(/^https?:\/\/\S+$/, { message: "the endpoint URL, e.g. https://host-aaaaaa.us-west-2.example.com/v1" }),
+        }),
+      )
+      .min(1, { message: "the cluster's regional endpoints (five)" })
+      .max(5, { message: "at most five endpoints: an ARC cluster has five" }),
+    /**
+     * How long after a control changes its health check's status follows and
+     * Route 53 answers accordingly. AWS documents no figure: an estimate for
+     * the RTO budget, and the settle wait of the runbook.
+     */
+    healthCheckDelay: duration({ min: 0, max: 300_000 }).prefault("10s"),
+  }),
   ],
-  { error: '"health-check" (data plane, the default choice) or "records" (Route 53 control plane)' },
+  { error: '"health-check" (data plane, the default choice), "routing-control" (data plane, Route 53 ARC) or "records" (Route 53 control plane)' },
 );
 
 export const auroraSchema = z.strictObject({

@@ -78,6 +78,8 @@ export class FailoverController implements Controller {
   private cycles = 0;
   private ready = false;
   private stopped = false;
+  /** An operator's safety-rule override for the run failoverTo is about to start; start() takes it once. */
+  private operatorOverrides?: readonly string[];
   /** When the store last answered (undefined: never). */
   private storeOkAtMs?: number;
   /** Failed attempts of the current incident: the next one waits (exponential backoff), and each distinct failure escalates once. */
@@ -355,6 +357,9 @@ export class FailoverController implements Controller {
     const { config, clock } = this.deps;
     const epoch = this.lease.epoch;
     const id = resumed?.id ?? this.incidentId(from);
+    // Taken (and cleared) before anything can fail, so no later run inherits an operator's override.
+    const safetyRulesToOverride = this.operatorOverrides;
+    this.operatorOverrides = undefined;
     const incident: Incident = {
       ...(resumed ?? { id, openedAtMs: this.firstDownAtMs ?? clock.now(), timeline: [], trigger, ...this.dataLossEstimate(to, mode) }),
       from, to, mode, runbook, approvalRequired, epoch,
@@ -368,6 +373,11 @@ export class FailoverController implements Controller {
     // another controller can resume it if this one dies mid-runbook.
     await this.store.putIncident(incident);
     await this.store.lease.updateControl(epoch, { incidentId: id });
+    // Safety-rule overrides come only from an operator's manual move; a resumed run never carries one.
+    if (safetyRulesToOverride) {
+      input.traffic.safetyRulesToOverride = [...safetyRulesToOverride];
+      this.emit("safety-rules.overridden", { incident: id, runbook, rules: [...safetyRulesToOverride], by: "operator" });
+    }
     const exec = this.engine.run(runbook, this.deps.runbooks[runbook], input);
     const done = exec.result.then(
       async (r) => (await this.finish(incident, runbook, r), r.status),
@@ -433,6 +443,10 @@ export class FailoverController implements Controller {
   async failoverTo(to: Region, mode: "planned" | "unplanned", opts: FailoverOptions = {}): Promise<ManualResult> {
     const { config, clock } = this.deps;
     if (!config.regions.includes(to)) throw new ManualRefused(`${to} is not an app region of the config (${config.regions.join(", ")})`);
+    const overrides = opts.safetyRulesToOverride ?? [];
+    if (overrides.length > 0 && config.traffic.strategy !== "routing-control") {
+      throw new ManualRefused(`safety rules can only be overridden with traffic.strategy routing-control (this config uses ${config.traffic.strategy})`);
+    }
     const { active, errors, storeReachable } = await this.assess();
     if (!storeReachable) {
       const store = `the coordination store (${config.coordination.table} in ${config.coordination.region}) does not answer: ${errors.join("; ") || "no control record read"}`;
@@ -459,6 +473,7 @@ export class FailoverController implements Controller {
     if (mode === "planned" && !primaryAnswers) throw new ManualRefused(`the writer in ${active} does not answer, so a planned switchover (no data loss) cannot run; --unplanned accepts losing up to the replication lag`);
     if (!(await this.win(errors))) throw new ManualRefused(`the lease is held by ${this.lease.holder ?? "another controller"} (epoch ${this.lease.epoch})${errors.length > 0 ? `: ${errors.join("; ")}` : ""}${opts.force ? "; send the override to that daemon instead: failover --to R --force --url http://<its address>" : ""}`);
     const runbook: RunbookName = mode === "unplanned" ? "failover" : to === config.regions[0] ? "failback" : "switchover";
+    if (overrides.length > 0) this.operatorOverrides = overrides;
     const startedMs = clock.now();
     this.emit("decision", { action: "manual", from: active, to, mode, runbook, ...(note && { forced: true, by: opts.by ?? "unknown" }) });
     await this.start(runbook, active, to, mode, false, undefined, note, "operator");

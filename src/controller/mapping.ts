@@ -2,7 +2,7 @@
 // probes) and the runbook input. Kept here so policy/ and health/ depend on
 // core only, as DESIGN.md requires.
 
-import { forRegion, type Config } from "../config/index.js";
+import { forRegion, trafficFlipTerm, type Config } from "../config/index.js";
 import type { Region } from "../core/index.js";
 import type { HealthParams } from "../health/index.js";
 import type { PolicyParams } from "../policy/index.js";
@@ -15,9 +15,7 @@ export function healthParams(config: Config): HealthParams {
 
 /** Time from "database promoted" to "clients moved": traffic flip + DNS TTL. */
 export function trafficMs(config: Config): number {
-  const t = config.traffic;
-  const flip = t.strategy === "health-check" ? t.killSwitch.alarmDelay + t.healthCheckInterval * t.healthCheckFailureThreshold : t.propagation;
-  return flip + t.ttl;
+  return trafficFlipTerm(config.traffic).ms + config.traffic.ttl;
 }
 
 export function policyParams(config: Config): PolicyParams {
@@ -83,10 +81,20 @@ export function runbookInput(
       record: t.record,
       namespace: ks.namespace,
       metricName: ks.metricName,
-      settleSeconds: t.strategy === "health-check" ? Math.ceil((ks.alarmDelay + t.healthCheckInterval * t.healthCheckFailureThreshold) / 1000) : 0,
+      settleSeconds:
+        t.strategy === "health-check"
+          ? Math.ceil((ks.alarmDelay + t.healthCheckInterval * t.healthCheckFailureThreshold) / 1000)
+          : t.strategy === "routing-control"
+            ? Math.ceil(t.healthCheckDelay / 1000)
+            : 0,
       recordType: t.strategy === "records" ? t.recordType : "CNAME",
       ttlSeconds: Math.round(t.ttl / 1000),
       targetValue: t.strategy === "records" ? forRegion(t.target, a.to) : "",
+      targetControlArn: t.strategy === "routing-control" ? (t.routingControls[a.to] ?? "") : "",
+      fromControlArn: t.strategy === "routing-control" ? (t.routingControls[a.from] ?? "") : "",
+      // Never overridden here: only an operator's manual move adds safety rules (controller.ts).
+      safetyRulesToOverride: [],
+      ...(t.strategy === "routing-control" && { clusterEndpoints: t.clusterEndpoints.map((e) => ({ region: e.region, endpoint: e.endpoint })) }),
     },
     dynamodbTables: config.dynamodb.tables,
     limits: { pollSeconds: POLL_SECONDS, maxPolls: Math.max(1, Math.ceil((config.aurora.promotionTimeout + lagMs) / (POLL_SECONDS * 1000))) },

@@ -24,6 +24,8 @@ export interface FailoverOptions {
   reason?: string;
   /** Called once the runbook started (the daemon answers its HTTP request then). */
   onStarted?: (incidentId: string) => void;
+  /** routing-control only: ARC safety rules the flip may override (an operator's explicit choice). */
+  safetyRulesToOverride?: readonly string[];
 }
 
 /** Data-loss estimate of promoting `to`: the worst replication lag into it; undefined when unknown. */

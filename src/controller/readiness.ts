@@ -16,7 +16,7 @@ import { policyParams } from "./mapping.js";
 const runbookFiles = (config: Config) => ({ failover: config.runbooks.failover, switchover: config.runbooks.switchover, failback: config.runbooks.failback });
 
 export interface ReadinessCheck {
-  name: "budget" | "coordination" | "writer" | "targets" | "health" | "lag" | "replicas" | "health-checks" | "runbooks" | "iam";
+  name: "budget" | "coordination" | "writer" | "targets" | "health" | "lag" | "replicas" | "health-checks" | "routing-controls" | "runbooks" | "iam";
   ok: boolean;
   detail: string;
 }
@@ -95,7 +95,9 @@ export async function readinessChecks(config: Config, c: FailoverController, ada
   }
   add("replicas", replicaProblems.length === 0, replicaProblems.length === 0 ? `every table has an ACTIVE replica in every app region (${config.dynamodb.tables.join(", ") || "no tables"})` : replicaProblems.join("; "));
 
-  if (config.traffic.strategy === "health-check") {
+  if (config.traffic.strategy === "routing-control") add(...(await routingControlCheck(config, active, adapters, seen)));
+
+  if (config.traffic.strategy === "health-check" || config.traffic.strategy === "routing-control") {
     const ids = config.traffic.healthChecks;
     const now = c.nowMs();
     try {
@@ -146,4 +148,35 @@ function fromLastCycle(c: FailoverController): { errors: string[]; storeReachabl
   const d = s.lastDecision;
   const storeReachable = s.ready && !(d?.action === "escalate" && d.reason === "store-unreachable") && !(d?.action === "none" && /coordination store unreachable/.test(d.reason));
   return { errors: s.lastCycle?.errors ?? [], storeReachable };
+}
+
+/**
+ * routing-control: every control readable on the cluster's endpoints (tried
+ * in turn), exactly the active region's On. A control On elsewhere would
+ * send traffic to a region that does not hold the writer; none On means
+ * Route 53 answers as if all were healthy.
+ */
+async function routingControlCheck(config: Config, active: string, adapters: AwsAdapters, seen: string[]): Promise<[ReadinessCheck["name"], boolean, string]> {
+  const t = config.traffic;
+  if (t.strategy !== "routing-control") return ["routing-controls", true, "not a routing-control config"];
+  const arc = adapters.routingControl?.(t.clusterEndpoints);
+  if (!arc) return ["routing-controls", false, "these AWS adapters have no ARC client"];
+  const states: string[] = [];
+  const wrong: string[] = [];
+  const answered = new Set<string>();
+  for (const [region, arn] of Object.entries(t.routingControls)) {
+    try {
+      const { state, endpointRegion } = await arc.getRoutingControlState(arn);
+      answered.add(endpointRegion);
+      states.push(`${region} ${state}`);
+      if ((state === "On") !== (region === active)) wrong.push(`${region} is ${state}`);
+    } catch (err) {
+      seen.push(errorText(err));
+      return ["routing-controls", false, errorText(err)];
+    }
+  }
+  const where = `(read on ${[...answered].join(", ")}; ${t.clusterEndpoints.length} endpoints configured)`;
+  return wrong.length === 0
+    ? ["routing-controls", true, `only the active region's control is On: ${states.join(", ")} ${where}`]
+    : ["routing-controls", false, `routing controls disagree with the active region ${active}: ${wrong.join(", ")} ${where}`];
 }

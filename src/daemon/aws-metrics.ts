@@ -10,7 +10,7 @@ import { actionOfCommand, type AwsServiceName, type ClientDecorator } from "../a
 import { observeAwsCall } from "./metrics.js";
 
 /** IAM prefix of each service: the call label matches AwsCallError's `call` (`rds:FailoverGlobalCluster`). */
-const IAM_PREFIX: Readonly<Record<AwsServiceName, string>> = { route53: "route53", rds: "rds", dynamodb: "dynamodb", cloudwatch: "cloudwatch", sfn: "states", sns: "sns" };
+const IAM_PREFIX: Readonly<Record<AwsServiceName, string>> = { route53: "route53", rds: "rds", dynamodb: "dynamodb", cloudwatch: "cloudwatch", sfn: "states", sns: "sns", "route53-recovery-cluster": "route53-recovery-cluster" };
 
 export type AwsCallObserver = (call: string, region: string, durationMs: number, errorCode?: string) => void;
 

@@ -5,9 +5,11 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import type { AwsAdapters, GlobalClusterState, Item } from "../aws/index.js";
 import type { Clock } from "../core/index.js";
+import type { RunbookInput } from "./input.js";
 
 type Params = Record<string, unknown>;
-export type Invoke = (region: string, params: Params) => Promise<unknown>;
+/** `input` is the run's input, for calls whose target is not a region (the ARC cluster's endpoints). */
+export type Invoke = (region: string, params: Params, input?: RunbookInput) => Promise<unknown>;
 
 const str = (v: unknown, name: string): string => {
   if (typeof v !== "string" || v === "") throw new TypeError(`parameter ${name} must be a non-empty string`);
@@ -87,6 +89,20 @@ export function bindings(adapters: AwsAdapters, clock: Clock): Readonly<Record<s
     },
     [`${SDK}dynamodb:putItem.waitForTaskToken`]: async (region, p) => {
       await adapters.region(region).dynamodb.putItem({ tableName: str(p.TableName, "TableName"), item: p.Item as Item });
+      return {};
+    },
+    [`${SDK}route53recoverycluster:updateRoutingControlStates`]: async (_region, p, input) => {
+      const endpoints = input?.traffic.clusterEndpoints ?? [];
+      if (endpoints.length === 0) throw new TypeError("updateRoutingControlStates needs traffic.clusterEndpoints in the runbook input");
+      const arc = adapters.routingControl?.(endpoints);
+      if (!arc) throw new TypeError("these AWS adapters have no ARC routing-control client");
+      const entries = ((p.UpdateRoutingControlStateEntries as Params[] | undefined) ?? []).map((e): { arn: string; state: "On" | "Off" } => {
+        const state = e.RoutingControlState;
+        if (state !== "On" && state !== "Off") throw new TypeError(`RoutingControlState must be On or Off, got ${JSON.stringify(state)}`);
+        return { arn: str(e.RoutingControlArn, "RoutingControlArn"), state };
+      });
+      const overrides = Array.isArray(p.SafetyRulesToOverride) ? p.SafetyRulesToOverride.map((r) => str(r, "SafetyRulesToOverride[]")) : [];
+      await arc.updateRoutingControlStates({ entries, ...(overrides.length > 0 && { safetyRulesToOverride: overrides }) });
       return {};
     },
     [`${SDK}cloudwatch:putMetricData`]: async (region, p) => {

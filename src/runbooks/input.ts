@@ -20,7 +20,7 @@ export const runbookInputSchema = z.strictObject({
   targetClusterArn: z.string().min(1),
   control: z.strictObject({ table: z.string(), region, pk: z.string(), sk: z.string() }),
   traffic: z.strictObject({
-    strategy: z.enum(["health-check", "records"]),
+    strategy: z.enum(["health-check", "records", "routing-control"]),
     hostedZoneId: z.string(),
     record: z.string(),
     /** Kill-switch metric (health-check strategy). */
@@ -32,6 +32,17 @@ export const runbookInputSchema = z.strictObject({
     recordType: z.string(),
     ttlSeconds: z.number().int().min(0),
     targetValue: z.string(),
+    /** routing-control (optional so other strategies' inputs need not carry them): the controls of the target (turned On) and of the old region (turned Off), in one call. */
+    targetControlArn: z.string().optional(),
+    fromControlArn: z.string().optional(),
+    /**
+     * Safety rules the flip may override: empty unless an operator asked for
+     * it explicitly (`failover --to R --override-safety-rules ARN,...`); the
+     * automatic path never overrides one.
+     */
+    safetyRulesToOverride: z.array(z.string()).optional(),
+    /** routing-control: the cluster's endpoints, tried in turn by the local engine (journaled with the input, so a resumed run uses the same). */
+    clusterEndpoints: z.array(z.strictObject({ region, endpoint: z.string().min(1) })).optional(),
   }),
   dynamodbTables: z.array(z.string()),
   limits: z.strictObject({ pollSeconds: z.number().int().min(1), maxPolls: z.number().int().min(1) }),

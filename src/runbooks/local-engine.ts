@@ -173,7 +173,7 @@ export class LocalRunbookEngine {
               calls.push({ state: name, action: spec.action, region, epoch: input.epoch, replayed: true });
             } else {
               calls.push({ state: name, action: spec.action, region, epoch: input.epoch });
-              output = await this.withClockTimeout(timeoutMs, spec.kind === "approval" ? this.gate(input, () => call(region, params)) : call(region, params));
+              output = await this.withClockTimeout(timeoutMs, spec.kind === "approval" ? this.gate(input, () => call(region, params, input)) : call(region, params, input));
             }
             await write({ state: name, phase: "after", output });
             tracker.end(name, clock.now());

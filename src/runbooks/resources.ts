@@ -24,6 +24,8 @@ export interface RunbookResource {
 }
 
 const SDK = "arn:aws:states:::aws-sdk:";
+/** What plans and call logs show for an ARC call's "region": the cluster's endpoints, not one region. */
+export const ARC_CLUSTER = "arc-cluster";
 
 function dimensionRegion(input: RunbookInput, params: Record<string, unknown>): string {
   const data = (params.MetricData as { Dimensions?: { Name?: string; Value?: string }[] }[] | undefined)?.[0];
@@ -41,6 +43,16 @@ export const RUNBOOK_RESOURCES: Readonly<Record<string, RunbookResource>> = {
   [`${SDK}dynamodb:updateItem`]: { action: "dynamodb:UpdateItem", kind: "guard", region: controlOrTarget, errorPrefix: "DynamoDb" },
   [`${SDK}dynamodb:describeTable`]: { action: "dynamodb:DescribeTable", kind: "read", region: controlOrTarget, errorPrefix: "DynamoDb" },
   [`${SDK}dynamodb:putItem.waitForTaskToken`]: { action: "dynamodb:PutItem", kind: "approval", region: (i) => i.control.region, errorPrefix: "DynamoDb" },
+  // Step Functions names the service `route53recoverycluster`, errors `Route53RecoveryCluster.<Name>`
+  // (supported-services-awssdk.html). The call goes to the ARC cluster's own
+  // endpoints, tried in turn, not to a region of ours: "arc-cluster(<endpoint regions>)" in plans.
+  // Idempotent: setting the same states again changes nothing.
+  [`${SDK}route53recoverycluster:updateRoutingControlStates`]: {
+    action: "route53-recovery-cluster:UpdateRoutingControlStates",
+    kind: "idempotent",
+    region: (i) => `${ARC_CLUSTER}(${(i.traffic.clusterEndpoints ?? []).map((e) => e.region).join(",")})`,
+    errorPrefix: "Route53RecoveryCluster",
+  },
   [`${SDK}cloudwatch:putMetricData`]: { action: "cloudwatch:PutMetricData", kind: "idempotent", region: dimensionRegion, errorPrefix: "CloudWatch" },
 };
 

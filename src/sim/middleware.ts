@@ -12,6 +12,7 @@ import { RDSServiceException } from "@aws-sdk/client-rds";
 import { Route53ServiceException } from "@aws-sdk/client-route-53";
 import { SFNServiceException } from "@aws-sdk/client-sfn";
 import { SNSServiceException } from "@aws-sdk/client-sns";
+import { Route53RecoveryClusterServiceException } from "@aws-sdk/client-route53-recovery-cluster";
 import type { AwsServiceName, ClientDecorator } from "../aws/index.js";
 import { SeededRandom, type Clock } from "../core/index.js";
 import { answer } from "./services.js";
@@ -39,9 +40,10 @@ function mutation(command: string): string | undefined {
 }
 
 const TIMEOUT_MS = 5_000;
-const BASE = { route53: Route53ServiceException, rds: RDSServiceException, dynamodb: DynamoDBServiceException, cloudwatch: CloudWatchServiceException, sfn: SFNServiceException, sns: SNSServiceException };
-const THROTTLE_NAME = { route53: "Throttling", rds: "Throttling", dynamodb: "ThrottlingException", cloudwatch: "Throttling", sfn: "ThrottlingException", sns: "Throttled" };
-const DOWN_SERVICE = { rds: "aurora", dynamodb: "dynamodb", cloudwatch: "cloudwatch", sfn: "controller", sns: "controller" } as const;
+const BASE = { route53: Route53ServiceException, rds: RDSServiceException, dynamodb: DynamoDBServiceException, cloudwatch: CloudWatchServiceException, sfn: SFNServiceException, sns: SNSServiceException, "route53-recovery-cluster": Route53RecoveryClusterServiceException };
+const THROTTLE_NAME = { route53: "Throttling", rds: "Throttling", dynamodb: "ThrottlingException", cloudwatch: "Throttling", sfn: "ThrottlingException", sns: "Throttled", "route53-recovery-cluster": "ThrottlingException" };
+// SNS and an ARC cluster endpoint are regional APIs too: down with their region (and partitioned per region).
+const DOWN_SERVICE = { rds: "aurora", dynamodb: "dynamodb", cloudwatch: "cloudwatch", sfn: "controller", sns: "controller", "route53-recovery-cluster": "controller" } as const;
 
 export const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
 

@@ -142,7 +142,9 @@ export class SimSession {
     const sim = simDecorator(world, caller, skewed);
     const extra = this.opts.decorate?.(slot.region);
     const decorate: ClientDecorator = extra ? (c, service, region) => (sim(c, service, region), extra(c, service, region)) : sim;
-    slot.adapters = createAwsAdapters({ env: {}, credentials: FAKE_CREDENTIALS, maxAttempts: 1, cacheMiddleware: true, decorate });
+    // ARC endpoints are tried in a random order: seeded per slot and process, without drawing from the shared streams.
+    const arcRandom = new SeededRandom((this.seed * 7919 + this.slots.indexOf(slot) * 104_729 + instance * 15_485_863) >>> 0);
+    slot.adapters = createAwsAdapters({ env: {}, credentials: FAKE_CREDENTIALS, maxAttempts: 1, cacheMiddleware: true, decorate, random: arcRandom });
     const notify = simNotifier(this.config, slot.region, slot.adapters, skewed);
     slot.ctrl = opts.controller({
       region: slot.region, instance, config: this.config, adapters: slot.adapters, http: simHttp(world, caller, skewed), clock: skewed, random: this.controllerRandom.fork(),

@@ -34,7 +34,7 @@ export const faultSchema = z.discriminatedUnion(
     z.strictObject({ kind: z.literal("app-degraded"), ...window, region, errorRate: rate, latency: dur().optional() }),
     z.strictObject({ kind: z.literal("probe-noise"), ...window, region, errorRate: rate }),
     z.strictObject({ kind: z.literal("replication-lag"), ...window, service: z.enum(["aurora", "dynamodb"]), lag: dur() }),
-    z.strictObject({ kind: z.literal("api-errors"), ...window, service: z.enum(["route53", "rds", "dynamodb", "cloudwatch", "sfn"]), region: region.optional(), error: z.enum(["throttle", "5xx", "timeout"]), rate }),
+    z.strictObject({ kind: z.literal("api-errors"), ...window, service: z.enum(["route53", "rds", "dynamodb", "cloudwatch", "sfn", "route53-recovery-cluster"]), region: region.optional(), error: z.enum(["throttle", "5xx", "timeout"]), rate }),
     z.strictObject({ kind: z.literal("control-plane-outage"), ...window, service: z.literal("route53") }),
     z.strictObject({ kind: z.literal("partition"), ...window, between: z.tuple([region, region]) }),
     z.strictObject({ kind: z.literal("controller-crash"), ...window, region, restartAfter: dur().optional() }),
@@ -77,6 +77,8 @@ export const worldSchema = z.strictObject({
   }).prefault({}),
   dynamodb: z.strictObject({ replicationLatency: spread.prefault({ mean: "800ms", jitter: "400ms" }) }).prefault({}),
   route53: z.strictObject({
+    /** routing-control: how long a RECOVERY_CONTROL health check takes to follow its control (default 10s, src/sim/arc.ts). */
+    routingControlDelay: dur().optional(),
     changePropagation: dur().prefault("40s"),
     healthCheckInterval: dur().prefault("10s"),
     healthCheckFailureThreshold: z.number().int().min(1).max(10).default(3),
@@ -129,7 +131,9 @@ function checkScenario(s: Scenario): { path: string; expected: string }[] {
     if (f.at > s.duration) issues.push({ path: `faults[${i}].at`, expected: `a time within the scenario's duration (${s.duration}ms)` });
     if (f.until !== undefined && f.until <= f.at) issues.push({ path: `faults[${i}].until`, expected: "a time after `at`" });
     if (f.until !== undefined && f.until > s.duration) issues.push({ path: `faults[${i}].until`, expected: `a time within the scenario's duration (${s.duration}ms)` });
-    const regions = "region" in f && f.region ? [["region", f.region] as const] : f.kind === "partition" ? f.between.map((r, j) => [`between[${j}]`, r] as const) : [];
+    // An ARC cluster endpoint may sit in any region (a cluster has five), not only the world's.
+    const arcEndpoint = f.kind === "api-errors" && f.service === "route53-recovery-cluster";
+    const regions = "region" in f && f.region && !arcEndpoint ? [["region", f.region] as const] : f.kind === "partition" ? f.between.map((r, j) => [`between[${j}]`, r] as const) : [];
     for (const [key, r] of regions) if (!known.has(r)) issues.push({ path: `faults[${i}].${key}`, expected: `a region of world.regions (${s.world.regions.join(", ")}), got "${r}"` });
   });
   s.operator.forEach((o, i) => {

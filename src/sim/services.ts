@@ -9,6 +9,7 @@ import { cloneItem } from "./clone-item.js";
 import { applyUpdate, evaluateCondition } from "./ddb-expr.js";
 import { replicaStatus } from "./replicas.js";
 import { answerSns } from "./sns.js";
+import { simArc } from "./arc.js";
 import type { World } from "./world.js";
 
 type Input = Record<string, unknown>;
@@ -24,6 +25,7 @@ export function answer(w: World, service: string, region: string, command: strin
     return w.sfn.answer(region, command, input);
   }
   if (service === "sns") return answerSns(w, region, command, input);
+  if (service === "route53-recovery-cluster") return simArc(w).answer(region, command, input);
   switch (`${service}:${command}`) {
     // ---- RDS (Aurora global database) ----
     case "rds:DescribeGlobalClustersCommand": {
@@ -161,7 +163,8 @@ function metric(w: World, region: string, q: MetricQuery) {
   }
   if (m?.Namespace === "AWS/Route53" && m.MetricName === "HealthCheckStatus" && region === "us-east-1") {
     const r = w.apps.find((x) => dim("HealthCheckId")?.includes(x));
-    return point(r ? (w.healthChecks.get(r)?.healthy ? 1 : 0) : undefined);
+    const healthy = r && (w.config.traffic.strategy === "routing-control" ? simArc(w).healthCheckHealthy(r, w.nowMs) : w.healthChecks.get(r)?.healthy);
+    return point(r ? (healthy ? 1 : 0) : undefined);
   }
   return point(undefined);
 }

@@ -63,6 +63,8 @@ export function scenarioConfig(s: Scenario, file: string): Config {
     healthCheckInterval: w.route53.healthCheckInterval <= 10_000 ? "10s" : "30s",
     healthCheckFailureThreshold: w.route53.healthCheckFailureThreshold,
   };
+  const wanted = (s.controller?.traffic as { strategy?: unknown } | undefined)?.strategy;
+  if (wanted === "routing-control") raw.traffic = routingControlTraffic(raw.traffic, apps, w.dnsTtl);
   raw.coordination = { ...raw.coordination, region: w.witness ?? apps[0] };
   raw.policy = { ...raw.policy, quorum: scenarioQuorum(s, sandboxRaw) };
   const merged = s.controller ? deepMerge(raw, s.controller) : raw;
@@ -73,4 +75,31 @@ export function scenarioConfig(s: Scenario, file: string): Config {
   const { errors } = checkConfig(parsed.data);
   if (errors.length > 0) throw new ConfigError(errors.map((e) => ({ ...e, file, path: `controller.${e.path}` })));
   return parsed.data;
+}
+
+/**
+ * The sandbox's five ARC cluster endpoints (the regions AWS places a
+ * cluster's endpoints in); the world answers on all of them.
+ */
+export const SANDBOX_ARC_ENDPOINTS = ["us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1", "ap-southeast-2"].map((region) => ({
+  region,
+  endpoint: `https://host-sandbox.${region}.arc.sandbox.internal/v1`,
+}));
+
+/**
+ * A scenario that switches the sandbox to routing-control gets the sandbox's
+ * record and TTL with a control and a RECOVERY_CONTROL health check per app
+ * region; its own `controller.traffic` keys are merged on top. (Merging onto
+ * the health-check settings would leave their kill-switch keys behind.)
+ */
+function routingControlTraffic(base: Record<string, unknown>, apps: string[], dnsTtlMs: number): Record<string, unknown> {
+  return {
+    strategy: "routing-control",
+    hostedZoneId: base.hostedZoneId,
+    record: base.record,
+    ttl: `${dnsTtlMs}ms`,
+    routingControls: Object.fromEntries(apps.map((r) => [r, `arn:aws:route53-recovery-control::111122223333:controlpanel/sandbox/routingcontrol/orders-${r}`])),
+    healthChecks: Object.fromEntries(apps.map((r) => [r, `hc-rc-orders-${r}`])),
+    clusterEndpoints: SANDBOX_ARC_ENDPOINTS,
+  };
 }

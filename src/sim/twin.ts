@@ -1,5 +1,5 @@
 // The simulated twin of an operator's config: its regions, witness, DNS TTL,
-// Route 53 health-check timing, policy, health thresholds, lease and
+// Route 53 health-check timing, its traffic strategy when it is routing-control, policy, health thresholds, lease and
 // controller timings, on the sandbox's probes and resource names (the
 // world answers by those names). `plan`/`status --sandbox`, `npm start`
 // and drills run in it.
@@ -48,8 +48,13 @@ export function twinScenario(config: Config, opts: TwinOptions = {}): string {
       ...(traffic.strategy === "health-check" && {
         route53: { healthCheckInterval: ms(traffic.healthCheckInterval), healthCheckFailureThreshold: traffic.healthCheckFailureThreshold },
       }),
+      // The twin's ARC health checks take as long as the config estimates.
+      ...(traffic.strategy === "routing-control" && { route53: { routingControlDelay: ms(traffic.healthCheckDelay) } }),
     },
-    controller: overrides(config),
+    controller: {
+      ...overrides(config),
+      ...(traffic.strategy === "routing-control" && { traffic: { strategy: "routing-control", healthCheckDelay: ms(traffic.healthCheckDelay) } }),
+    },
     faults:
       opts.outageAtS === undefined
         ? []

@@ -3,6 +3,7 @@
 // real SDK clients; this file holds what those answers read and change.
 
 import type { SimStepFunctions } from "./sfn.js";
+import { simArc, type SimArc } from "./arc.js";
 import type { Config } from "../config/index.js";
 import type { SeededRandom } from "../core/index.js";
 import { SimAurora, type Spread } from "./aurora.js";
@@ -49,6 +50,8 @@ export class World {
   calls = 0;
   /** Step Functions, when attached (it needs the session's clock). */
   sfn?: SimStepFunctions;
+  /** The ARC cluster (routing-control worlds only; arc.ts creates it on first use). */
+  arc?: SimArc;
   readonly apps: string[];
   readonly aurora: SimAurora;
   readonly dynamo: SimDynamo;
@@ -167,6 +170,7 @@ export class World {
   /** What Route 53 answers for the app record right now. */
   dnsAnswer(): string {
     if (this.config.traffic.strategy === "records") return this.recordRegion;
+    if (this.config.traffic.strategy === "routing-control") return simArc(this).dnsAnswer(this.nowMs);
     // Failover routing generalised to N regions: the first healthy in order;
     // all unhealthy -> answer as if all were healthy (the primary).
     return this.apps.find((r) => this.healthChecks.get(r)?.healthy) ?? this.apps[0]!;
@@ -196,7 +200,8 @@ export class World {
         this.event("route53.record.changed", { change: id, region: c.region });
       }
     }
-    if (nowMs >= this.nextHealthCheckMs) {
+    // Under routing-control the records carry RECOVERY_CONTROL checks (arc.ts), not kill-switch ones.
+    if (nowMs >= this.nextHealthCheckMs && this.config.traffic.strategy !== "routing-control") {
       this.evaluateHealthChecks();
       this.nextHealthCheckMs = nowMs + this.scenario.world.route53.healthCheckInterval;
     }

@@ -9,9 +9,11 @@ import { RDSClient } from "@aws-sdk/client-rds";
 import { Route53Client } from "@aws-sdk/client-route-53";
 import { SFNClient } from "@aws-sdk/client-sfn";
 import { SNSClient } from "@aws-sdk/client-sns";
+import { Route53RecoveryClusterClient } from "@aws-sdk/client-route53-recovery-cluster";
 import type { MetadataBearer } from "@smithy/types";
 import { mockClient, type AwsStub } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
+import { createRoutingControlAdapter } from "../../src/aws/arc.js";
 import { createAuroraAdapter } from "../../src/aws/aurora.js";
 import { AWS_CALLS, actionOfCommand, callSpec } from "../../src/aws/calls.js";
 import { createCloudWatchAdapter } from "../../src/aws/cloudwatch.js";
@@ -20,6 +22,7 @@ import { buildIamPolicies, type IamPolicyInput, type PolicyDocument } from "../.
 import { createRoute53Adapter } from "../../src/aws/route53.js";
 import { createSfnAdapter } from "../../src/aws/sfn.js";
 import { createSnsAdapter } from "../../src/aws/sns.js";
+import { SeededRandom } from "../../src/core/index.js";
 import { ACCOUNT, CREDENTIALS, USE1_ARN, USW2_ARN, rejectsAwsCall, serviceError } from "./fixtures.js";
 
 type AnyStub = AwsStub<object, MetadataBearer, unknown>;
@@ -52,7 +55,10 @@ const mocks: { prefix: string; stub: AnyStub; answer: Record<string, unknown> }[
     answer: { executionArn: "arn:exec", status: "RUNNING", stateMachineArn: "arn:sm", definition: "{}", roleArn: "arn:role" },
   },
   { prefix: "sns", stub: mockClient(SNSClient), answer: { MessageId: "m-1" } },
+  { prefix: "route53-recovery-cluster", stub: mockClient(Route53RecoveryClusterClient), answer: { RoutingControlArn: "arn:rc", RoutingControlState: "On" } },
 ];
+const RC = `arn:aws:route53-recovery-control::${ACCOUNT}:controlpanel/p/routingcontrol/usw2`;
+const ARC_ENDPOINT = { region: "us-west-2", endpoint: "https://host-a.us-west-2.example.com/v1" };
 
 const region = "us-west-2";
 const adapters = {
@@ -62,6 +68,7 @@ const adapters = {
   cloudwatch: createCloudWatchAdapter(new CloudWatchClient({ region, credentials: CREDENTIALS }), region),
   sfn: createSfnAdapter(new SFNClient({ region, credentials: CREDENTIALS }), region),
   sns: createSnsAdapter(new SNSClient({ region, credentials: CREDENTIALS }), region),
+  arc: createRoutingControlAdapter([ARC_ENDPOINT], (e) => new Route53RecoveryClusterClient({ region: e.region, endpoint: e.endpoint, credentials: CREDENTIALS }), new SeededRandom(1)),
 };
 
 const key = { pk: { S: "k" } };
@@ -96,6 +103,8 @@ const drivers: Record<string, () => Promise<unknown>> = {
   "sfn.createStateMachine": () => adapters.sfn.createStateMachine({ name: "failover-orders-failover", definition: "{}", roleArn: "arn:role" }),
   "sfn.updateStateMachine": () => adapters.sfn.updateStateMachine({ arn: SM, definition: "{}", roleArn: "arn:role" }),
   "sns.publish": () => adapters.sns.publish({ topicArn: `arn:aws:sns:${region}:${ACCOUNT}:failover`, subject: "s", message: "m" }),
+  "arc.getRoutingControlState": () => adapters.arc.getRoutingControlState(RC),
+  "arc.updateRoutingControlStates": () => adapters.arc.updateRoutingControlStates({ entries: [{ arn: RC, state: "On" }] }),
 };
 
 function sentActions(): string[] {
@@ -112,6 +121,7 @@ const input = (runbookEngine: IamPolicyInput["runbookEngine"]): IamPolicyInput =
   stepFunctions: { stateMachinePrefix: "failover-orders", runbookRoleArn: `arn:aws:iam::${ACCOUNT}:role/runbooks` },
   sns: { topicArns: [`arn:aws:sns:${region}:${ACCOUNT}:failover`] },
   runbookEngine,
+  routingControls: [RC],
 });
 
 const granted = (doc: PolicyDocument) => new Set(doc.Statement.flatMap((s) => s.Action));

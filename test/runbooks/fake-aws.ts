@@ -23,6 +23,9 @@ export class FakeAws {
   /** call name -> errors to throw on the next calls (one per call). */
   inject = new Map<string, AwsCallError[]>();
   promotionPolls = 2;
+  /** ARC routing controls: ARN -> state, and each UpdateRoutingControlStates call's entries. */
+  controls: Record<string, "On" | "Off"> = {};
+  controlUpdates: { entries: { arn: string; state: "On" | "Off" }[]; safetyRulesToOverride?: readonly string[] }[] = [];
 
   constructor(readonly input: RunbookInput) {
     this.writerArn = input.fromClusterArn;
@@ -125,6 +128,19 @@ export class FakeAws {
         listResourceRecordSets: async () => [],
       },
       region: region as unknown as AwsAdapters["region"],
+      routingControl: (endpoints) => ({
+        endpoints,
+        getRoutingControlState: async (arn) => {
+          this.record("route53-recovery-cluster:GetRoutingControlState", "arc");
+          return { state: this.controls[arn] ?? "Off", endpointRegion: endpoints[0]!.region };
+        },
+        updateRoutingControlStates: async (input) => {
+          this.record("route53-recovery-cluster:UpdateRoutingControlStates", "arc");
+          this.controlUpdates.push(input);
+          for (const e of input.entries) this.controls[e.arn] = e.state;
+          return { endpointRegion: endpoints[0]!.region };
+        },
+      }),
     };
   }
 }

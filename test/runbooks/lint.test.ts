@@ -204,17 +204,23 @@ describe("failover runbooks validate", () => {
 });
 
 describe("runbook resources and IAM", () => {
-  it("grants the runbook role every action a shipped runbook uses", async () => {
-    const { config } = await loadConfig("config/sandbox.yaml");
-    const policies = buildIamPolicies(iamPolicyInputFromConfig(config));
-    const granted = new Set(policies.runbook.Statement.flatMap((s) => s.Action));
-    for (const name of ["failover", "switchover", "failback"] as const) {
-      for (const { state } of allStates(definition(name))) {
-        if (state.Type !== "Task") continue;
-        const spec = RUNBOOK_RESOURCES[String(state.Resource)];
-        expect(spec, String(state.Resource)).toBeDefined();
-        expect(granted, `${name}: ${spec!.action}`).toContain(spec!.action);
+  it("grants the runbook role every action a shipped runbook uses on the config's strategy", async () => {
+    // ARC actions are granted only to a routing-control config, so each config is checked against the Tasks it can reach.
+    for (const file of ["config/sandbox.yaml", "test/fixtures/config/routing-control.yaml"]) {
+      const { config } = await loadConfig(file);
+      const policies = buildIamPolicies(iamPolicyInputFromConfig(config));
+      const granted = new Set(policies.runbook.Statement.flatMap((s) => s.Action));
+      const arc = config.traffic.strategy === "routing-control";
+      for (const name of ["failover", "switchover", "failback"] as const) {
+        for (const { state } of allStates(definition(name))) {
+          if (state.Type !== "Task") continue;
+          const spec = RUNBOOK_RESOURCES[String(state.Resource)];
+          expect(spec, String(state.Resource)).toBeDefined();
+          if (spec!.action.startsWith("route53-recovery-cluster:") !== arc) continue;
+          expect(granted, `${file} ${name}: ${spec!.action}`).toContain(spec!.action);
+        }
       }
+      expect([...granted].some((a) => a.startsWith("route53-recovery-cluster:")), file).toBe(arc);
     }
   });
 });

@@ -6,15 +6,29 @@ import { callList, runToEnd } from "./harness.js";
 
 const FENCE = "dynamodb:UpdateItem(fencedEpoch)@us-east-2";
 const PROMOTION_POLLS = ["rds:DescribeGlobalClusters@us-west-2", "rds:DescribeGlobalClusters@us-west-2"];
+const RC_EAST = "arn:aws:route53-recovery-control::111122223333:controlpanel/p/routingcontrol/use1";
+const RC_WEST = "arn:aws:route53-recovery-control::111122223333:controlpanel/p/routingcontrol/usw2";
+const routingControlInput = (safetyRulesToOverride: string[] = []) =>
+  runbookInput({
+    traffic: {
+      ...runbookInput().traffic,
+      strategy: "routing-control",
+      settleSeconds: 10,
+      targetControlArn: RC_WEST,
+      fromControlArn: RC_EAST,
+      safetyRulesToOverride,
+      clusterEndpoints: [{ region: "us-west-2", endpoint: "https://host-a.us-west-2.example.com/v1" }],
+    },
+  });
 const TAIL = ["rds:DescribeGlobalClusters@us-west-2", FENCE, "dynamodb:UpdateItem(activeRegion)@us-east-2"];
 
 describe("failover runbook", () => {
-  it("health-check strategy: fence, drain old, promote in the target region, poll, check replicas, enable target, verify, record", async () => {
+  it("health-check strategy: fence, promote in the target region, drain old while Aurora promotes, poll, check replicas, enable target, verify, record", async () => {
     const { result, aws, clock } = await runToEnd("failover", runbookInput());
     expect(result.status).toBe("succeeded");
     expect(callList(aws)).toEqual([
-      FENCE, "cloudwatch:PutMetricData@us-east-1",
       FENCE, "rds:FailoverGlobalCluster@us-west-2",
+      FENCE, "cloudwatch:PutMetricData@us-east-1",
       ...PROMOTION_POLLS,
       "dynamodb:DescribeTable@us-west-2",
       FENCE, "cloudwatch:PutMetricData@us-west-2",
@@ -26,11 +40,51 @@ describe("failover runbook", () => {
     expect(clock.now()).toBeGreaterThanOrEqual(120_000);
   });
 
-  it("records strategy: UPSERT in us-east-1 and poll GetChange until INSYNC", async () => {
+  it("records strategy: UPSERT in us-east-1 right after the promotion call, INSYNC, then the promotion poll", async () => {
     const input = runbookInput({ traffic: { ...runbookInput().traffic, strategy: "records" } });
     const { result, aws } = await runToEnd("failover", input);
     expect(result.status).toBe("succeeded");
-    expect(callList(aws).slice(7, 11)).toEqual([FENCE, "route53:ChangeResourceRecordSets@us-east-1", "route53:GetChange@us-east-1", "route53:GetChange@us-east-1"]);
+    expect(callList(aws).slice(0, 8)).toEqual([
+      FENCE, "rds:FailoverGlobalCluster@us-west-2",
+      FENCE, "route53:ChangeResourceRecordSets@us-east-1", "route53:GetChange@us-east-1", "route53:GetChange@us-east-1",
+      ...PROMOTION_POLLS,
+    ]);
+    // No kill switch is touched: the record moves the traffic.
+    expect(callList(aws).some((c) => c.startsWith("cloudwatch:"))).toBe(false);
+  });
+
+  it("routing-control strategy: target On and old Off in one call right after the promotion call, no kill switch, then poll, verify, record", async () => {
+    const input = routingControlInput();
+    const { result, aws } = await runToEnd("failover", input);
+    expect(result.status).toBe("succeeded");
+    expect(callList(aws)).toEqual([
+      FENCE, "rds:FailoverGlobalCluster@us-west-2",
+      FENCE, "route53-recovery-cluster:UpdateRoutingControlStates@arc",
+      ...PROMOTION_POLLS,
+      "dynamodb:DescribeTable@us-west-2",
+      ...TAIL,
+    ]);
+    expect(aws.controlUpdates).toEqual([{ entries: [{ arn: RC_WEST, state: "On" }, { arn: RC_EAST, state: "Off" }] }]);
+    expect(aws.controls).toEqual({ [RC_WEST]: "On", [RC_EAST]: "Off" });
+    expect(aws.activeRegion).toBe("us-west-2");
+  });
+
+  it("routing-control strategy: passes SafetyRulesToOverride only when the input carries an operator's override", async () => {
+    const rule = "arn:aws:route53-recovery-control::111122223333:controlpanel/p/safetyrule/r";
+    const input = routingControlInput([rule]);
+    const { result, aws } = await runToEnd("failover", input);
+    expect(result.status).toBe("succeeded");
+    expect(aws.controlUpdates[0]?.safetyRulesToOverride).toEqual([rule]);
+  });
+
+  it("routing-control strategy: a flip refused by a safety rule (ConflictException) escalates, never retried on another endpoint", async () => {
+    const input = routingControlInput();
+    const aws = new FakeAws(input);
+    aws.error("route53-recovery-cluster:UpdateRoutingControlStates", "ConflictException", false, 1);
+    const { result } = await runToEnd("failover", input, { aws });
+    expect(result).toMatchObject({ status: "escalated", error: "Runbook.Escalated" });
+    expect(callList(aws).filter((c) => c.includes("UpdateRoutingControlStates"))).toHaveLength(1);
+    expect(aws.activeRegion).toBeUndefined();
   });
 
   it("retries a throttled promotion with backoff on the Clock, then succeeds", async () => {
@@ -135,5 +189,17 @@ describe("switchover and failback runbooks", () => {
       ...TAIL,
     ]);
     expect(aws.killSwitch).toEqual({ "us-east-1": 0, "us-west-2": 1 });
+  });
+
+  it.each(["switchover", "failback"] as const)("%s with routing-control: flip both controls in one call once the switchover is confirmed, no drain", async (name) => {
+    const { result, aws } = await runToEnd(name, routingControlInput());
+    expect(result.status).toBe("succeeded");
+    expect(callList(aws)).toEqual([
+      FENCE, "rds:SwitchoverGlobalCluster@us-east-1",
+      ...PROMOTION_POLLS,
+      FENCE, "route53-recovery-cluster:UpdateRoutingControlStates@arc",
+      ...TAIL,
+    ]);
+    expect(aws.controls).toEqual({ [RC_WEST]: "On", [RC_EAST]: "Off" });
   });
 });

@@ -7,7 +7,23 @@ import { LocalRunbookEngine, type RunbookResult } from "../../src/runbooks/index
 import { FakeAws, runbookInput } from "./fake-aws.js";
 import { definition, runToEnd } from "./harness.js";
 
-const MUTATING = new Set(["rds:FailoverGlobalCluster", "rds:SwitchoverGlobalCluster", "route53:ChangeResourceRecordSets", "cloudwatch:PutMetricData"]);
+const MUTATING = new Set(["rds:FailoverGlobalCluster", "rds:SwitchoverGlobalCluster", "route53:ChangeResourceRecordSets", "cloudwatch:PutMetricData", "route53-recovery-cluster:UpdateRoutingControlStates"]);
+
+type Strategy = "health-check" | "records" | "routing-control";
+/** The failover input for a strategy (routing-control: a control per region and one cluster endpoint). */
+const inputFor = (strategy: Strategy) =>
+  runbookInput({
+    traffic: {
+      ...runbookInput().traffic,
+      strategy,
+      ...(strategy === "routing-control" && {
+        targetControlArn: "arn:aws:route53-recovery-control::111122223333:controlpanel/p/routingcontrol/usw2",
+        fromControlArn: "arn:aws:route53-recovery-control::111122223333:controlpanel/p/routingcontrol/use1",
+        safetyRulesToOverride: [],
+        clusterEndpoints: [{ region: "us-west-2", endpoint: "https://host-a.us-west-2.example.com/v1" }],
+      }),
+    },
+  });
 
 /** A journal that "crashes" the process right after its k-th append. */
 class CrashingJournal extends MemoryJournal {
@@ -31,8 +47,8 @@ class CrashingJournal extends MemoryJournal {
   }
 }
 
-async function crashThenResume(strategy: "health-check" | "records", crashAfter: number, loseEntry: boolean) {
-  const input = runbookInput({ traffic: { ...runbookInput().traffic, strategy } });
+async function crashThenResume(strategy: Strategy, crashAfter: number, loseEntry: boolean) {
+  const input = inputFor(strategy);
   const aws = new FakeAws(input);
   const clock = new ManualClock(0);
   let abort = () => undefined as void;
@@ -54,18 +70,20 @@ async function crashThenResume(strategy: "health-check" | "records", crashAfter:
 }
 
 describe("failover runbook: crash at every boundary, resume from the journal", () => {
-  const reference = async (strategy: "health-check" | "records") => (await runToEnd("failover", runbookInput({ traffic: { ...runbookInput().traffic, strategy } }))).aws;
+  const reference = async (strategy: Strategy) => (await runToEnd("failover", inputFor(strategy))).aws;
 
   it.each([
     ["health-check", false],
     ["health-check", true],
     ["records", false],
     ["records", true],
+    ["routing-control", false],
+    ["routing-control", true],
   ] as const)("%s (entry lost with the crash: %s): every crash point resumes to the same final state", async (strategy, loseEntry) => {
     const ref = await reference(strategy);
     // Every journal append is a state boundary: crash after each one in turn.
     const journal = new MemoryJournal();
-    await runToEnd("failover", runbookInput({ traffic: { ...runbookInput().traffic, strategy } }), { journal });
+    await runToEnd("failover", inputFor(strategy), { journal });
     const boundaries = (await journal.read("inc-1")).length;
     expect(boundaries).toBeGreaterThan(20);
     for (let k = 1; k <= boundaries; k++) {
@@ -75,6 +93,7 @@ describe("failover runbook: crash at every boundary, resume from the journal", (
         expect(resumed.status).toBe("succeeded");
         expect(aws.writerArn).toBe(ref.writerArn);
         expect(aws.killSwitch).toEqual(ref.killSwitch);
+        expect(aws.controls).toEqual(ref.controls);
         expect(aws.activeRegion).toBe("us-west-2");
         // FailoverGlobalCluster is never sent twice, whatever the crash point.
         expect(allCalls.filter((c) => c.call === "rds:FailoverGlobalCluster")).toHaveLength(1);

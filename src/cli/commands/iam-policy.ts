@@ -40,6 +40,7 @@ export function iamPolicyInputFromConfig(config: Config): IamPolicyInput {
     }),
     ...(config.notifications.sns && { sns: { topicArns: snsTopics(config.notifications, config).map((t) => t.topicArn) } }),
     runbookEngine: runbooks.engine,
+    ...(traffic.strategy === "routing-control" && { routingControls: Object.values(traffic.routingControls) }),
   };
 }
 

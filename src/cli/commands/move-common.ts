@@ -22,6 +22,8 @@ export interface MoveOptions {
   reason?: string;
   by?: string;
   url?: string;
+  /** routing-control only: comma-separated ARC safety rule ARNs the flip may override. */
+  overrideSafetyRules?: string;
 }
 
 /** What an operator is told before a forced move: the data-loss estimate against the RPO. */

@@ -37,6 +37,10 @@ export const moveCommand: Registrar = (program, io, run, globals) => {
     .option("--yes", "do not ask for confirmation")
     .option("--sandbox", "in a simulated twin of the config's world instead of AWS")
     .option("--region <region>", "act as the controller of this region (default: the witness)")
+    .option(
+      "--override-safety-rules <arns>",
+      "routing-control only: comma-separated ARC safety rule ARNs the flip may override (never done without this flag)",
+    )
     .action((opts: MoveOptions) =>
       run(async () => {
         if (opts.planned && opts.unplanned) throw new UsageError("--planned and --unplanned exclude each other");
@@ -45,20 +49,27 @@ export const moveCommand: Registrar = (program, io, run, globals) => {
         if (!config.regions.includes(opts.to)) throw new UsageError(`--to must be an app region of the config (${config.regions.join(", ")}), got ${opts.to}`);
         const mode = opts.unplanned || (opts.force && !opts.planned) ? "unplanned" : "planned";
         const json = globals().json;
+        const overrides = (opts.overrideSafetyRules ?? "").split(",").map((a) => a.trim()).filter(Boolean);
+        if (opts.overrideSafetyRules !== undefined) {
+          if (config.traffic.strategy !== "routing-control") throw new UsageError(`--override-safety-rules needs traffic.strategy routing-control in ${opts.config} (it is ${config.traffic.strategy})`);
+          const bad = overrides.find((a) => !/^arn:aws[a-z-]*:route53-recovery-control::\d{12}:controlpanel\/[^/]+\/safetyrule\/\S+$/.test(a));
+          if (overrides.length === 0 || bad !== undefined) throw new UsageError(`--override-safety-rules expects ARC safety rule ARNs (arn:aws:route53-recovery-control::ACCOUNT:controlpanel/ID/safetyrule/ID), got ${JSON.stringify(bad ?? opts.overrideSafetyRules)}`);
+        }
         if (opts.url) return forceThroughDaemon(io, json, config, { ...opts, mode, by: opts.by ?? defaultOperator(io.env) });
         if (!opts.force && !opts.yes) {
-          const ok = await confirm(io, `${mode} failover of ${config.application} to ${opts.to}${opts.sandbox ? " (simulated twin)" : ""}. Type the region to confirm: `, opts.to);
+          const overriding = overrides.length > 0 ? `, OVERRIDING safety rules ${overrides.join(", ")}` : "";
+          const ok = await confirm(io, `${mode} failover of ${config.application} to ${opts.to}${opts.sandbox ? " (simulated twin)" : ""}${overriding}. Type the region to confirm: `, opts.to);
           if (!ok) return EXIT.problem;
         }
         let result: ManualResult | "not confirmed";
         try {
           result = await withController(config, regionOption(config, opts.region), opts.sandbox === true, async (c: FailoverController) => {
-            if (!opts.force) return c.failoverTo(opts.to, mode);
+            if (!opts.force) return c.failoverTo(opts.to, mode, { safetyRulesToOverride: overrides });
             // The estimate first, from a fresh look at the lag, then the question.
             await c.assess();
             io.stderr(`${estimateLine(config, dataLossEstimateMs(c.status().lag ?? { auroraLagMs: {}, dynamodbLagMs: {}, atMs: 0 }, opts.to), opts.to)}\n`);
             if (!opts.yes && !(await confirm(io, `FORCED ${mode} failover of ${config.application} to ${opts.to}, overriding the quorum. Type the region to confirm: `, opts.to))) return "not confirmed" as const;
-            return c.failoverTo(opts.to, mode, { force: true, acceptDataLoss: opts.acceptDataLoss === true, by: opts.by ?? defaultOperator(io.env), reason: opts.reason ?? "" });
+            return c.failoverTo(opts.to, mode, { force: true, acceptDataLoss: opts.acceptDataLoss === true, by: opts.by ?? defaultOperator(io.env), reason: opts.reason ?? "", safetyRulesToOverride: overrides });
           });
         } catch (err) {
           if (!(err instanceof ManualRefused)) throw err;
