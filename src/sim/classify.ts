@@ -17,6 +17,7 @@
 
 import type { Config } from "../config/index.js";
 import type { Scenario, Fault } from "./scenario.js";
+import { DEFAULT_ROUTING_CONTROL_DELAY_MS } from "./arc.js";
 import { FAILING_ERROR_RATE } from "./world.js";
 
 export type RunClass =
@@ -111,4 +112,29 @@ export function classify(s: Scenario, config: Config): Classification {
   if (s.faults.some((f) => f.kind === "replication-lag" && during(f) && f.lag > 60_000)) return { class: "lag-drained", envelope: "inside", due, why: `${why}; replication lags` };
   if (s.faults.some((f) => f.kind === "api-errors" && during(f))) return { class: "api-errors", envelope: "inside", due, why: `${why}; AWS APIs fail` };
   return { class: "clean-outage", envelope: "inside", due, why };
+}
+
+/**
+ * The fastest any controller could restore clients in this world when a
+ * failover is due: the quickest detection the probes allow ((failureThreshold
+ * - 1) rounds after the first failed one), then the promotion and the traffic
+ * flip overlapped (a controller may start both at once), with the world's
+ * own shortest timings (not the config's estimates) and the longest DNS
+ * cache a client keeps. 0 when no failover is due.
+ */
+export function rtoFloorMs(s: Scenario, config: Config, c: Classification): number {
+  if (c.due !== "failover") return 0;
+  const w = s.world;
+  const rounds = config.health.failureThreshold - 1;
+  const detectionMs = Math.min(...config.probes.filter((p) => p.kind === "http" || p.kind === "cloudwatch-alarm" || p.kind === "route53-health-check").map((p) => p.interval * rounds));
+  const least = (v: number | { mean: number; jitter: number }) => (typeof v === "number" ? v : Math.max(0, v.mean - v.jitter));
+  const stuck = s.faults.filter((f) => f.kind === "aurora-failover-stuck").map((f) => f.duration);
+  const promotionMs = c.class === "slow-promotion" && stuck.length > 0 ? Math.min(...stuck) : least(w.aurora.failoverDuration);
+  const t = config.traffic;
+  const flipMs =
+    t.strategy === "health-check" ? t.killSwitch.alarmDelay + w.route53.healthCheckInterval * w.route53.healthCheckFailureThreshold
+    : t.strategy === "records" ? w.route53.changePropagation
+    : (w.route53.routingControlDelay ?? DEFAULT_ROUTING_CONTROL_DELAY_MS);
+  const cacheMs = w.dnsTtl + (w.clients.dnsCacheOverrun.share > 0 ? w.clients.dnsCacheOverrun.extra : 0);
+  return (Number.isFinite(detectionMs) ? detectionMs : 0) + Math.max(promotionMs, flipMs + cacheMs);
 }

@@ -13,7 +13,7 @@ import { never, simDecorator, type Caller } from "./middleware.js";
 import type { Config } from "../config/index.js";
 import type { Scenario } from "./scenario.js";
 import { appRegions, scenarioConfig } from "./sim-config.js";
-import { classify, type RunClass } from "./classify.js";
+import { classify, rtoFloorMs, type RunClass } from "./classify.js";
 import { World, type TimelineEvent } from "./world.js";
 import { judgeNotified, simNotifier } from "./notify-hook.js";
 import { OperatorScript } from "./operator.js";
@@ -43,6 +43,8 @@ export interface Verdict {
     envelope: "inside" | "outside";
     /** What a correct controller must do about the active region (classify.ts). */
     due: "failover" | "nothing" | "escalate";
+    /** When a failover is due: the fastest recovery this world's own timings allow (classify.ts rtoFloorMs); else 0. */
+    rtoFloorMs: number;
   };
   violations: string[];
   timeline: TimelineEvent[];
@@ -288,7 +290,7 @@ export class SimSession {
     const measured: Verdict["measured"] = {
       rtoMs: m.rtoMs, rpoMs: m.rpoMs, failovers, falseFailovers, splitBrainMs: m.splitBrainMs, splitBrainWrites: m.splitBrainWrites,
       lostWrites: m.lostWrites, dynamodbRpoMs: m.dynamodbRpoMs, unleasedMutations: world.unleased.length,
-      escalations: this.escalations, activeRegion: world.aurora.writer, awsCalls: world.calls, class: c.class, envelope: c.envelope, due: c.due,
+      escalations: this.escalations, activeRegion: world.aurora.writer, awsCalls: world.calls, class: c.class, envelope: c.envelope, due: c.due, rtoFloorMs: rtoFloorMs(scenario, this.config, c),
     };
     const violations = [...judge(scenario, measured), ...judgeNotified(scenario, world)];
     return { scenario: scenario.name, seed: this.seed, passed: violations.length === 0, measured, violations, timeline: world.timeline };
