@@ -82,6 +82,7 @@ export const CLOUDWATCH_CALLS = [
 export const SFN_CALLS = [
   { action: "states:StartExecution", resource: "state-machines", role: "controller" },
   { action: "states:DescribeExecution", resource: "executions", role: "controller" },
+  { action: "states:GetExecutionHistory", resource: "executions", role: "controller" },
   { action: "states:StopExecution", resource: "executions", role: "controller" },
   { action: "states:SendTaskSuccess", resource: "task-tokens", role: "controller" },
   { action: "states:SendTaskFailure", resource: "task-tokens", role: "controller" },
