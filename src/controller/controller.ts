@@ -11,7 +11,7 @@
 // The runbook runs in the background, so ticks keep publishing views (the
 // other observers' quorum depends on them) while it works.
 
-import type { Config } from "../config/index.js";
+import { controlRegionFor, type Config } from "../config/index.js";
 import { type Clock, type Decision, type HealthView, type Incident, type LagReading, type Region } from "../core/index.js";
 import type { AwsAdapters } from "../aws/index.js";
 import { CoordinationStore, type ControlRecord } from "../coordination/index.js";
@@ -72,7 +72,8 @@ export class FailoverController implements Controller {
   constructor(private readonly deps: ControllerDeps) {
     const { config, region, clock } = deps;
     this.tracker = new HealthTracker(region, config.regions, healthParams(config), clock.now());
-    const db = deps.adapters.region(config.coordination.region).dynamodb;
+    // MRSC: this region's own replica (its writes need a majority); else the one table.
+    const db = deps.adapters.region(controlRegionFor(config, region)).dynamodb;
     this.store = new CoordinationStore(db, {
       tableName: config.coordination.table,
       application: config.application,
@@ -320,7 +321,7 @@ export class FailoverController implements Controller {
       from, to, mode, runbook, approvalRequired, epoch,
       state: approvalRequired ? "awaiting-approval" : "acting",
     };
-    const input = runbookInput(config, { incidentId: id, epoch, from, to, approvalRequired });
+    const input = runbookInput(config, { incidentId: id, epoch, from, to, approvalRequired, controlRegion: controlRegionFor(config, this.deps.region) });
     // Durable before the first step: the incident and its pointer in the control record, so
     // another controller can resume it if this one dies mid-runbook.
     await this.store.putIncident(incident);

@@ -61,7 +61,11 @@ const POLL_SECONDS = 15;
 
 export function runbookInput(
   config: Config,
-  a: { incidentId: string; epoch: number; from: Region; to: Region; approvalRequired: boolean },
+  a: {
+    incidentId: string; epoch: number; from: Region; to: Region; approvalRequired: boolean;
+    /** Where the runbook reaches the control table (an MRSC replica; default coordination.region). */
+    controlRegion?: Region;
+  },
 ): RunbookInput {
   const t = config.traffic;
   const ks = t.strategy === "health-check" ? t.killSwitch : { namespace: config.controller.metricsNamespace, metricName: "RegionInService", alarmDelay: 0 };
@@ -74,7 +78,7 @@ export function runbookInput(
     fromClusterArn: config.aurora.clusters[a.from] ?? "",
     targetRegion: a.to,
     targetClusterArn: config.aurora.clusters[a.to] ?? "",
-    control: { table: config.coordination.table, region: config.coordination.region, pk: `control#${config.application}`, sk: "lease" },
+    control: { table: config.coordination.table, region: a.controlRegion ?? config.coordination.region, pk: `control#${config.application}`, sk: "lease" },
     traffic: {
       strategy: t.strategy,
       hostedZoneId: t.hostedZoneId,

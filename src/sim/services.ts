@@ -7,6 +7,7 @@ import { InvalidChangeBatch, NoSuchChange } from "@aws-sdk/client-route-53";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { cloneItem } from "./clone-item.js";
 import { applyUpdate, evaluateCondition } from "./ddb-expr.js";
+import { checkControlReplica } from "./mrsc.js";
 import type { World } from "./world.js";
 
 type Input = Record<string, unknown>;
@@ -110,9 +111,11 @@ function globalCluster(w: World) {
 }
 
 function controlTable(w: World, region: string, command: string, input: Input): unknown {
-  if (input.TableName !== w.config.coordination.table || region !== w.config.coordination.region) {
+  if (input.TableName !== w.config.coordination.table) {
     throw new ResourceNotFoundException({ message: `table ${String(input.TableName)} not found in ${region}`, ...META });
   }
+  // Which regions hold the table, and (MRSC) whether this replica reaches a majority.
+  checkControlReplica(w, region, command);
   const ctx = { names: (input.ExpressionAttributeNames as Record<string, string> | undefined) ?? {}, values: (input.ExpressionAttributeValues as Item | undefined) ?? {} };
   if (command === "QueryCommand") {
     const pk = ctx.values[":pk"]?.S;
