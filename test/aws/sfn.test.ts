@@ -65,7 +65,7 @@ describe("Step Functions adapter", () => {
         ],
       })
       .resolvesOnce({ events: [] })
-      .resolvesOnce({} as never)
+      .resolvesOnce({})
       .resolvesOnce({ events: [{ id: 3, type: "ChoiceStateEntered", timestamp: t(1), stateEnteredEventDetails: {} as never }] });
     await expect(adapter.getExecutionPosition(EXEC)).resolves.toEqual({ state: "PromoteTarget", enteredMs: 11_000, lastEvent: "TaskScheduled" });
     expect(inputOf(GetExecutionHistoryCommand)).toStrictEqual({ executionArn: EXEC, reverseOrder: true, maxResults: 25, includeExecutionData: false });
