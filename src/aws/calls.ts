@@ -52,7 +52,8 @@ export interface CallSpec {
 export const ROUTE53_CALLS = [
   { action: "route53:ChangeResourceRecordSets", resource: "hosted-zone-records", role: "both" },
   { action: "route53:GetChange", resource: "route53-change", role: "both" },
-  { action: "route53:ListResourceRecordSets", resource: "hosted-zone", role: "controller" },
+  // The runbooks read the record before an UPSERT, to skip it when it already points at the target.
+  { action: "route53:ListResourceRecordSets", resource: "hosted-zone", role: "both" },
 ] as const satisfies readonly CallSpec[];
 
 export const AURORA_CALLS = [

@@ -6,6 +6,8 @@ import { callList, runToEnd } from "./harness.js";
 
 const FENCE = "dynamodb:UpdateItem(fencedEpoch)@us-east-2";
 const PROMOTION_POLLS = ["rds:DescribeGlobalClusters@us-west-2", "rds:DescribeGlobalClusters@us-west-2"];
+/** Safe to start again: the cluster is read before the promotion, which is skipped if already there. */
+const PRECHECK = "rds:DescribeGlobalClusters@us-west-2";
 const TAIL = ["rds:DescribeGlobalClusters@us-west-2", FENCE, "dynamodb:UpdateItem(activeRegion)@us-east-2"];
 
 describe("failover runbook", () => {
@@ -14,7 +16,7 @@ describe("failover runbook", () => {
     expect(result.status).toBe("succeeded");
     expect(callList(aws)).toEqual([
       FENCE, "cloudwatch:PutMetricData@us-east-1",
-      FENCE, "rds:FailoverGlobalCluster@us-west-2",
+      PRECHECK, FENCE, "rds:FailoverGlobalCluster@us-west-2",
       ...PROMOTION_POLLS,
       "dynamodb:DescribeTable@us-west-2",
       FENCE, "cloudwatch:PutMetricData@us-west-2",
@@ -30,7 +32,7 @@ describe("failover runbook", () => {
     const input = runbookInput({ traffic: { ...runbookInput().traffic, strategy: "records" } });
     const { result, aws } = await runToEnd("failover", input);
     expect(result.status).toBe("succeeded");
-    expect(callList(aws).slice(7, 11)).toEqual([FENCE, "route53:ChangeResourceRecordSets@us-east-1", "route53:GetChange@us-east-1", "route53:GetChange@us-east-1"]);
+    expect(callList(aws).slice(8, 13)).toEqual([FENCE, "route53:ListResourceRecordSets@us-east-1", "route53:ChangeResourceRecordSets@us-east-1", "route53:GetChange@us-east-1", "route53:GetChange@us-east-1"]);
   });
 
   it("retries a throttled promotion with backoff on the Clock, then succeeds", async () => {
@@ -75,7 +77,8 @@ describe("failover runbook", () => {
     aws.promotionPolls = 10_000; // "stuck for 8 minutes" and more
     const { result, clock } = await runToEnd("failover", input, { aws });
     expect(result).toMatchObject({ status: "stuck", error: "Runbook.PromotionStuck" });
-    expect(callList(aws).filter((c) => c.startsWith("rds:Describe"))).toHaveLength(32);
+    // The precheck, then 32 polls.
+    expect(callList(aws).filter((c) => c.startsWith("rds:Describe"))).toHaveLength(33);
     expect(clock.now()).toBeGreaterThanOrEqual(32 * 15_000);
   });
 
@@ -128,7 +131,7 @@ describe("switchover and failback runbooks", () => {
     const { result, aws } = await runToEnd(name, runbookInput());
     expect(result.status).toBe("succeeded");
     expect(callList(aws)).toEqual([
-      FENCE, "rds:SwitchoverGlobalCluster@us-east-1",
+      PRECHECK, FENCE, "rds:SwitchoverGlobalCluster@us-east-1",
       ...PROMOTION_POLLS,
       FENCE, "cloudwatch:PutMetricData@us-west-2",
       FENCE, "cloudwatch:PutMetricData@us-east-1",
