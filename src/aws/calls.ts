@@ -82,6 +82,8 @@ export const CLOUDWATCH_CALLS = [
 
 export const SFN_CALLS = [
   { action: "states:StartExecution", resource: "state-machines", role: "controller" },
+  // A new lease holder finds (and stops) the previous holder's running execution of the incident.
+  { action: "states:ListExecutions", resource: "state-machines", role: "controller" },
   { action: "states:DescribeExecution", resource: "executions", role: "controller" },
   { action: "states:GetExecutionHistory", resource: "executions", role: "controller" },
   { action: "states:StopExecution", resource: "executions", role: "controller" },

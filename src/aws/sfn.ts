@@ -7,6 +7,7 @@ import {
   DescribeExecutionCommand,
   DescribeStateMachineCommand,
   GetExecutionHistoryCommand,
+  ListExecutionsCommand,
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
   StartExecutionCommand,
@@ -56,6 +57,18 @@ export function createSfnAdapter(client: SFNClient, region: Region): SfnApi {
         ...(out.startDate instanceof Date && { startMs: out.startDate.getTime() }),
         ...(out.stopDate instanceof Date && { stopMs: out.stopDate.getTime() }),
       };
+    },
+
+    async listExecutions({ stateMachineArn, status }) {
+      const call = "states:ListExecutions";
+      const out = await awsCall(call, region, () => client.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: status, maxResults: 100 })));
+      if (!Array.isArray(out.executions)) throw invalidResponse(call, region, "response has no executions list");
+      return out.executions.map((e, i) => {
+        if (typeof e.executionArn !== "string" || typeof e.name !== "string" || typeof e.status !== "string" || !EXECUTION_STATUSES.has(e.status)) {
+          throw invalidResponse(call, region, `executions[${i}] lacks an ARN, a name or a known status`);
+        }
+        return { executionArn: e.executionArn, name: e.name, status: e.status };
+      });
     },
 
     async getExecutionPosition(executionArn) {

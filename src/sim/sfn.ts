@@ -133,6 +133,11 @@ export class SimStepFunctions {
           ...(e.cause !== undefined && { cause: e.cause }),
         };
       }
+      case "ListExecutionsCommand": {
+        const m = this.machine(input.stateMachineArn);
+        const list = [...this.executions.values()].filter((e) => e.machineArn === m.arn && (input.statusFilter === undefined || e.status === input.statusFilter)).reverse();
+        return { executions: list.map((e) => ({ executionArn: e.arn, stateMachineArn: e.machineArn, name: e.name, status: e.status, startDate: new Date(e.startMs) })) };
+      }
       case "GetExecutionHistoryCommand": {
         const e = this.execution(input.executionArn);
         const ordered = input.reverseOrder === true ? [...e.history].reverse() : e.history;

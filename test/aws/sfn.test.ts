@@ -3,6 +3,7 @@ import {
   DescribeExecutionCommand,
   DescribeStateMachineCommand,
   GetExecutionHistoryCommand,
+  ListExecutionsCommand,
   SFNClient,
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
@@ -72,6 +73,16 @@ describe("Step Functions adapter", () => {
     await expect(adapter.getExecutionPosition(EXEC)).resolves.toEqual({});
     expect(await rejectsAwsCall(adapter.getExecutionPosition(EXEC))).toMatchObject({ call: "states:GetExecutionHistory", code: "InvalidResponse" });
     expect((await rejectsAwsCall(adapter.getExecutionPosition(EXEC))).message).toMatch(/names no state/);
+  });
+
+  it("lists a state machine's executions by status; an entry without a known status is an InvalidResponse", async () => {
+    mock
+      .on(ListExecutionsCommand)
+      .resolvesOnce({ executions: [{ executionArn: EXEC, stateMachineArn: SM, name: "inc-1-e1", status: "RUNNING", startDate: new Date(0) }] })
+      .resolvesOnce({ executions: [{ executionArn: EXEC, stateMachineArn: SM, name: "inc-1-e1", status: "WEIRD" as never, startDate: new Date(0) }] });
+    await expect(adapter.listExecutions({ stateMachineArn: SM, status: "RUNNING" })).resolves.toEqual([{ executionArn: EXEC, name: "inc-1-e1", status: "RUNNING" }]);
+    expect(inputOf(ListExecutionsCommand)).toStrictEqual({ stateMachineArn: SM, statusFilter: "RUNNING", maxResults: 100 });
+    expect((await rejectsAwsCall(adapter.listExecutions({ stateMachineArn: SM, status: "RUNNING" }))).message).toMatch(/executions\[0\] lacks/);
   });
 
   it("stops executions and answers task tokens with exact inputs", async () => {
