@@ -20,6 +20,8 @@ import { decide, quorumVerdict, type PolicyState } from "../policy/index.js";
 import { dueProbes, runProbes, type AuroraTopology, type HttpClient, type ProbeSpec } from "../probes/index.js";
 import { LocalRunbookEngine, type Definition, type RunbookName, type RunbookResult, type RunbookStatus } from "../runbooks/index.js";
 import { healthParams, policyParams, probeSpecs, runbookInput } from "./mapping.js";
+import { localRunbookEngine, type RunbookEngine } from "./runbook-engine.js";
+import { StepFunctionsFollower } from "./sfn-follower.js";
 import { ManualRefused, type Controller, type ControllerStatus, type CycleResult, type LeaseStatus, type ManualResult } from "./types.js";
 
 export type ControllerEvent = (event: string, detail: Record<string, unknown>) => void;
@@ -49,7 +51,7 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
 export class FailoverController implements Controller {
   private readonly tracker: HealthTracker;
   private readonly store: CoordinationStore;
-  private readonly engine: LocalRunbookEngine;
+  private readonly engine: RunbookEngine;
   private readonly specs: ProbeSpec[];
   private readonly lastProbeMs = new Map<string, number>();
   private readonly emit: ControllerEvent;
@@ -81,10 +83,14 @@ export class FailoverController implements Controller {
       leaseMs: config.coordination.leaseDuration,
       maxClockSkewMs: config.coordination.maxClockSkew,
     });
-    this.engine = new LocalRunbookEngine({ adapters: deps.adapters, clock, journal: this.store.journal });
+    this.emit = deps.events ?? (() => undefined);
+    // Never a silent fall-back: the engine the config names, or the start escalates.
+    this.engine =
+      config.runbooks.engine === "step-functions"
+        ? new StepFunctionsFollower({ config, adapters: deps.adapters, clock, definitions: deps.runbooks, controlRegion: controlRegionFor(config, region), pollMs: config.controller.interval, events: this.emit })
+        : localRunbookEngine(new LocalRunbookEngine({ adapters: deps.adapters, clock, journal: this.store.journal }), deps.runbooks);
     this.specs = probeSpecs(config);
     this.lag = { auroraLagMs: {}, dynamodbLagMs: {}, atMs: clock.now() };
-    this.emit = deps.events ?? (() => undefined);
   }
 
   get id(): string {
@@ -326,7 +332,7 @@ export class FailoverController implements Controller {
     // another controller can resume it if this one dies mid-runbook.
     await this.store.putIncident(incident);
     await this.store.lease.updateControl(epoch, { incidentId: id });
-    const exec = this.engine.run(runbook, this.deps.runbooks[runbook], input);
+    const exec = this.engine.run(runbook, input, resumed?.epoch !== undefined ? { previousEpoch: resumed.epoch } : {});
     const done = exec.result.then(
       async (r) => (await this.finish(incident, runbook, r), r.status),
       async (err: unknown) => (await this.finish(incident, runbook, { status: "escalated", error: "Runbook.EngineError", cause: errorText(err), calls: [] }), "escalated" as const),
@@ -415,6 +421,7 @@ export class FailoverController implements Controller {
       lag: this.lag,
       lease: this.lease,
       ...(this.acting && { incident: this.acting.incident }),
+      ...(this.acting && this.engine.execution() && { execution: this.engine.execution() }),
       ...(this.lastDecision && { lastDecision: this.lastDecision }),
       ...(this.lastCycle && { lastCycle: this.lastCycle }),
       cycles: this.cycles,
@@ -423,14 +430,12 @@ export class FailoverController implements Controller {
     };
   }
 
-  approve(incidentId: string): Promise<void> {
-    if (!this.engine.approve(incidentId)) return Promise.reject(new Error(`no approval gate of incident ${incidentId} waits in this controller`));
-    return Promise.resolve();
+  async approve(incidentId: string): Promise<void> {
+    if (!(await this.engine.approve(incidentId))) throw new Error(`no approval gate of incident ${incidentId} waits in this controller`);
   }
 
-  reject(incidentId: string, reason: string): Promise<void> {
-    if (!this.engine.reject(incidentId, reason)) return Promise.reject(new Error(`no approval gate of incident ${incidentId} waits in this controller`));
-    return Promise.resolve();
+  async reject(incidentId: string, reason: string): Promise<void> {
+    if (!(await this.engine.reject(incidentId, reason))) throw new Error(`no approval gate of incident ${incidentId} waits in this controller`);
   }
 
   async shutdown(): Promise<void> {

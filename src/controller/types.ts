@@ -4,6 +4,7 @@
 
 import type { Decision, FailoverMode, HealthView, Incident, LagReading, Region } from "../core/index.js";
 import type { RunbookName, RunbookStatus } from "../runbooks/index.js";
+import type { ExecutionView } from "./runbook-engine.js";
 
 /** A manual move the controller refused before changing anything, and why. */
 export class ManualRefused extends Error {
@@ -55,6 +56,8 @@ export interface ControllerStatus {
   lag?: LagReading;
   lease: LeaseStatus;
   incident?: Incident;
+  /** The Step Functions execution acting for the incident (engine step-functions). */
+  execution?: ExecutionView;
   lastDecision?: Decision;
   lastCycle?: CycleResult;
   cycles: number;

@@ -32,6 +32,7 @@ import { createAwsAdapters, type AwsAdapters } from "../aws/index.js";
 import { MemoryJournal, type Clock, type JournalEntry } from "../core/index.js";
 import { LocalRunbookEngine, type Definition, type RunbookInput, type RunbookName, type RunbookResult } from "../runbooks/index.js";
 import { simDecorator } from "./middleware.js";
+import { shippedRunbooks } from "./real-controller.js";
 import type { World } from "./world.js";
 
 type Input = Record<string, unknown>;
@@ -178,6 +179,12 @@ export class SimStepFunctions {
     return { status: e.status, ...(entered?.name !== undefined && { state: entered.name }) };
   }
 
+  /** A state machine that exists before the scenario starts (deployed out of band). */
+  deploy(region: string, m: { name: string; definition: string; roleArn: string; accountId: string }): void {
+    const arn = `arn:aws:states:${region}:${m.accountId}:stateMachine:${m.name}`;
+    this.machines.set(arn, { arn, name: m.name, definition: m.definition, roleArn: m.roleArn, createdMs: this.clock.now() });
+  }
+
   private create(region: string, input: Input): unknown {
     const name = String(input.name);
     const arn = `arn:aws:states:${region}:111122223333:stateMachine:${name}`;
@@ -272,5 +279,14 @@ export function attachStepFunctions(world: World, clock: Clock): SimStepFunction
       },
     });
   }, (region) => world.faults.regionDown(region, "controller"));
+  // The account as `failover runbooks deploy` left it, when the controllers run them there.
+  const { runbooks, accountId } = world.config;
+  if (runbooks.engine === "step-functions" && runbooks.stateMachinePrefix && runbooks.roleArn) {
+    for (const region of world.apps) {
+      for (const [name, definition] of Object.entries(shippedRunbooks())) {
+        world.sfn.deploy(region, { name: `${runbooks.stateMachinePrefix}-${name}`, definition: JSON.stringify(definition), roleArn: runbooks.roleArn, accountId });
+      }
+    }
+  }
   return world.sfn;
 }
