@@ -54,9 +54,12 @@ const START_ATTEMPTS = 3;
 /** How long a stopped previous execution may take to leave RUNNING before the start is deferred. */
 const STOP_WAIT_POLLS = 6;
 
-/** Execution names: [A-Za-z0-9-_], at most 80 characters; one per incident and epoch. */
-export function executionName(incidentId: string, epoch: number): string {
-  const suffix = `-e${epoch}`;
+/** Executions one incident may start under one epoch (retries after a failed run). */
+const MAX_ATTEMPTS_PER_EPOCH = 50;
+
+/** Execution names: [A-Za-z0-9-_], at most 80 characters; one per incident, epoch and attempt. */
+export function executionName(incidentId: string, epoch: number, attempt = 1): string {
+  const suffix = `-e${epoch}${attempt > 1 ? `-r${attempt}` : ""}`;
   return incidentId.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 80 - suffix.length) + suffix;
 }
 
@@ -98,25 +101,54 @@ export class StepFunctionsFollower implements RunbookEngine {
     const machineArn = stateMachineArn({ accountId: config.accountId, prefix: config.runbooks.stateMachinePrefix ?? "" }, target, runbook);
     // The execution fences on the control table from its own region (an MRSC replica there).
     const input: RunbookInput = { ...base, control: { ...base.control, region: target } };
-    const name = executionName(input.incidentId, input.epoch);
-    const arn = executionArnOf(machineArn, name);
-    this.current = { incidentId: input.incidentId, executionArn: arn, region: target, status: "STARTING", consoleUrl: consoleUrl(target, arn) };
+    const first = executionArnOf(machineArn, executionName(input.incidentId, input.epoch));
+    this.current = { incidentId: input.incidentId, executionArn: first, region: target, status: "STARTING", consoleUrl: consoleUrl(target, first) };
     if (input.approval.required) this.gates.set(input.incidentId, target);
 
     const deployed = await this.checkDeployed(sfn, machineArn, runbook);
     if (deployed) return deployed;
-    const previous = await this.supersede(sfn, machineArn, input, name, ctx, aborted);
-    if (previous) return previous;
-    if (aborted()) return { status: "aborted", calls: [] };
-    // Cross-region step the execution cannot do from the target region: best effort,
-    // not awaited (an unreachable old region would hold the start for a timeout).
-    if (runbook === "failover") void this.killSwitch(input.fromRegion, 0);
-    const started = await this.start(sfn, machineArn, name, input);
-    if (started) return started;
+    const slot = await this.slot(sfn, machineArn, input);
+    if ("result" in slot) return slot.result;
+    const { name } = slot;
+    const arn = executionArnOf(machineArn, name);
+    this.current = { ...this.current, executionArn: arn, consoleUrl: consoleUrl(target, arn) };
+    if (!slot.running) {
+      const previous = await this.supersede(sfn, machineArn, input, name, ctx, aborted);
+      if (previous) return previous;
+      if (aborted()) return { status: "aborted", calls: [] };
+      // Cross-region step the execution cannot do from the target region: best effort,
+      // not awaited (an unreachable old region would hold the start for a timeout).
+      if (runbook === "failover") void this.killSwitch(input.fromRegion, 0);
+      const started = await this.start(sfn, machineArn, name, input);
+      if (started) return started;
+    }
     this.emit("runbook.execution", { incident: input.incidentId, runbook, executionArn: arn, region: target, epoch: input.epoch, consoleUrl: this.current.consoleUrl });
     const r = await this.follow(sfn, arn, aborted);
     if (r.status === "succeeded" && runbook !== "failover") await this.killSwitch(input.fromRegion, 0);
     return r;
+  }
+
+  /**
+   * The execution this run is: `<incident>-e<epoch>`, or, when that one
+   * already ended without success (the incident is being retried under the
+   * same epoch), the next `-r<n>`. A name that is RUNNING is followed (a
+   * restarted process, or a retried start); a SUCCEEDED one is adopted.
+   */
+  private async slot(sfn: SfnApi, machineArn: string, input: RunbookInput): Promise<{ name: string; running: boolean } | { result: RunbookResult }> {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS_PER_EPOCH; attempt++) {
+      const name = executionName(input.incidentId, input.epoch, attempt);
+      const arn = executionArnOf(machineArn, name);
+      let d: ExecutionDescription;
+      try {
+        d = await sfn.describeExecution(arn);
+      } catch (err) {
+        if ((err as { code?: unknown }).code === "ExecutionDoesNotExist") return { name, running: false };
+        return { result: escalated("Runbook.StartFailed", `cannot tell whether ${arn} exists, so nothing is started: ${text(err)}`) };
+      }
+      if (d.status === "RUNNING" || d.status === "PENDING_REDRIVE") return { name, running: true };
+      if (d.status === "SUCCEEDED") return { result: this.adopt(arn, d) };
+    }
+    return { result: escalated("Runbook.StartFailed", `${MAX_ATTEMPTS_PER_EPOCH} executions of ${input.incidentId} under epoch ${input.epoch} already ended without success`) };
   }
 
   /** The state machine must exist in the target region and run exactly the runbook of runbooks/. */

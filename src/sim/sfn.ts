@@ -4,8 +4,9 @@
 // engine on aws-local-stepfunctions), their AWS calls made from the state
 // machine's region, so partitions and outages shape them as they would on
 // AWS. What is modeled (reference/aws-apis.md, Step Functions):
-//   - StartExecution is idempotent per name with the same input, and
-//     ExecutionAlreadyExists with another input (Standard workflows).
+//   - StartExecution is idempotent per name with the same input while the
+//     execution runs, and ExecutionAlreadyExists once it is closed or with
+//     another input (Standard workflows).
 //   - DescribeExecution reports RUNNING, SUCCEEDED, FAILED or ABORTED with
 //     output, error and cause; StopExecution aborts a running execution.
 //   - The approval gate's `.waitForTaskToken` answers to SendTaskSuccess and
@@ -205,8 +206,9 @@ export class SimStepFunctions {
     const text = typeof input.input === "string" ? input.input : "{}";
     const existing = this.executions.get(arn);
     if (existing) {
-      if (existing.input === text) return { executionArn: arn, startDate: new Date(existing.startMs) };
-      throw new ExecutionAlreadyExists({ message: `execution ${name} already exists with another input`, ...META });
+      // Idempotent only while it runs; a closed execution's name is spent.
+      if (existing.input === text && existing.status === "RUNNING") return { executionArn: arn, startDate: new Date(existing.startMs) };
+      throw new ExecutionAlreadyExists({ message: `execution ${name} already exists ${existing.status === "RUNNING" ? "with another input" : `and is ${existing.status}`}`, ...META });
     }
     const runbookInput = JSON.parse(text) as RunbookInput;
     const region = m.arn.split(":")[3] ?? "";

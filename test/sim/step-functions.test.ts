@@ -53,10 +53,15 @@ describe("simulated Step Functions", () => {
     expect(t.world.aurora.writer).toBe("us-west-2");
     const sfn = t.adapters.region("us-west-2").sfn;
     const first = `${arnOf("us-west-2", "failover").replace(":stateMachine:", ":execution:")}:inc-1`;
-    const again = await t.call(sfn.startExecution({ stateMachineArn: arnOf("us-west-2", "failover"), name: "inc-1", input: JSON.stringify(input("inc-1")) }));
-    expect(again.executionArn).toBe(first);
     expect((await t.call(sfn.describeExecution(first))).status).toBe("SUCCEEDED");
+    // "a closed one, or another input, gives ExecutionAlreadyExists": a closed execution's name is spent.
+    await expect(t.call(sfn.startExecution({ stateMachineArn: arnOf("us-west-2", "failover"), name: "inc-1", input: JSON.stringify(input("inc-1")) }))).rejects.toThrow(/ExecutionAlreadyExists/);
     await expect(t.call(sfn.startExecution({ stateMachineArn: arnOf("us-west-2", "failover"), name: "inc-1", input: "{}" }))).rejects.toThrow(/ExecutionAlreadyExists/);
+    // While it runs, the same name and input give the same execution.
+    const running = { stateMachineArn: arnOf("us-west-2", "failover"), name: "inc-run", input: JSON.stringify(input("inc-run", true)) };
+    const a = await t.call(sfn.startExecution(running));
+    expect((await t.call(sfn.startExecution(running))).executionArn).toBe(a.executionArn);
+    await t.call(sfn.stopExecution({ executionArn: a.executionArn }));
     await t.runTo(t.clock.now() + 5 * 60_000);
     expect(t.world.timeline.filter((e) => e.event === "aurora.failover.started")).toHaveLength(1);
     // A second execution from the top (another name, as after a takeover) finds the promotion done and skips it.

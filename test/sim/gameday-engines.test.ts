@@ -1,0 +1,25 @@
+// Every game day of test/gameday/ with both runbook engines: in-process
+// (local) and as Step Functions executions in the target region
+// (step-functions, through the scenario-level override). Both must pass, and
+// agree on what happened: the same number of failovers, the same region
+// active at the end.
+import { describe, expect, it } from "vitest";
+import { realController } from "../../src/sim/real-controller.js";
+import { runScenario } from "../../src/sim/runner.js";
+import { loadScenarios } from "../../src/sim/scenario.js";
+import { withRunbookEngine } from "../../src/sim/engine-override.js";
+
+const scenarios = await loadScenarios("test/gameday");
+
+describe("test/gameday with both runbook engines", () => {
+  it.each(scenarios.map((s) => [s.scenario.name, s] as const))("%s", async (_name, { file, scenario }) => {
+    const local = await runScenario(scenario, { file, controller: realController });
+    const sfn = await runScenario(withRunbookEngine(scenario, "step-functions"), { file, controller: realController });
+    expect({ local: local.violations, sfn: sfn.violations }).toEqual({ local: [], sfn: [] });
+    expect(sfn.measured).toMatchObject({ failovers: local.measured.failovers, activeRegion: local.measured.activeRegion, splitBrainMs: 0, falseFailovers: 0 });
+    // The step-functions runs really ran executions (no silent local fall-back) whenever something moved.
+    const executions = sfn.timeline.filter((e) => e.event === "runbook.execution");
+    if (sfn.measured.failovers > 0) expect(executions.length).toBeGreaterThan(0);
+    expect(local.timeline.some((e) => e.event === "runbook.execution")).toBe(false);
+  }, 120_000);
+});
