@@ -172,6 +172,13 @@ export class SimStepFunctions {
     }
   }
 
+  /** For tests: every execution with its history, in start order, read without an API call. */
+  executionsOf(incidentId: string): { arn: string; name: string; status: Execution["status"]; startMs: number; stopMs?: number; history: readonly HistoryEvent[] }[] {
+    return [...this.executions.values()]
+      .filter((e) => e.incidentId === incidentId)
+      .map((e) => ({ arn: e.arn, name: e.name, status: e.status, startMs: e.startMs, ...(e.stopMs !== undefined && { stopMs: e.stopMs }), history: e.history }));
+  }
+
   /** For tests and the sandbox: an execution's status and newest state entered, read without an API call. */
   positionOf(executionArn: string): { status: Execution["status"]; state?: string } | undefined {
     const e = this.executions.get(executionArn);
