@@ -8,6 +8,7 @@ import { gamedayCommand } from "./game-day.js";
 import { iamPolicyCommand } from "./iam-policy.js";
 import { inspectCommands } from "./inspect.js";
 import { checkConfiguredRunbooks, runbooksCommand } from "./runbooks.js";
+import { stopCommand } from "./stop.js";
 import { validateCommand } from "./validate.js";
 
-export const commands: Registrar[] = [validateCommand([checkConfiguredRunbooks]), iamPolicyCommand, runbooksCommand, inspectCommands, drillCommand, moveCommand, approvalCommands, gamedayCommand, daemonCommand];
+export const commands: Registrar[] = [validateCommand([checkConfiguredRunbooks]), iamPolicyCommand, runbooksCommand, inspectCommands, drillCommand, moveCommand, approvalCommands, stopCommand, gamedayCommand, daemonCommand];
