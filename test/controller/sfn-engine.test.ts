@@ -30,7 +30,7 @@ function tamper(nowMs: () => number, fn: Tamper): (caller: string) => ClientDeco
         const command = String((context as { commandName?: string }).commandName);
         fn(command, undefined, nowMs());
         const out = await next(args);
-        return { ...out, output: fn(command, out.output as Record<string, unknown>, nowMs()) as typeof out.output };
+        return { ...out, output: fn(command, out.output as unknown as Record<string, unknown>, nowMs()) as unknown as typeof out.output };
       },
       { step: "initialize", priority: "high", name: "tamperForTests" },
     );
@@ -121,7 +121,8 @@ describe("controller with engine step-functions", () => {
       state: expect.any(String),
       stateSinceMs: expect.any(Number),
     });
-    expect(shown?.consoleUrl).toBe(`https://us-west-2.console.aws.amazon.com/states/home?region=us-west-2#/v2/executions/details/${encodeURIComponent(shown.executionArn)}`);
+    if (!shown) throw new Error("no execution shown");
+    expect(shown.consoleUrl).toBe(`https://us-west-2.console.aws.amazon.com/states/home?region=us-west-2#/v2/executions/details/${encodeURIComponent(shown.executionArn)}`);
   }, 60_000);
 
   it("a controller shutting down stops following, not the execution; the next lease holder supersedes it and finishes the incident, promoting once", async () => {
