@@ -20,8 +20,8 @@ import { decide, quorumVerdict, type PolicyState } from "../policy/index.js";
 import { dueProbes, runProbes, type AuroraTopology, type HttpClient, type ProbeSpec } from "../probes/index.js";
 import { LocalRunbookEngine, type Definition, type RunbookName, type RunbookResult, type RunbookStatus } from "../runbooks/index.js";
 import { healthParams, policyParams, probeSpecs, runbookInput } from "./mapping.js";
-import { localRunbookEngine, type RunbookEngine } from "./runbook-engine.js";
-import { StepFunctionsFollower } from "./sfn-follower.js";
+import { localRunbookEngine, type ExecutionView, type RunbookEngine } from "./runbook-engine.js";
+import { StepFunctionsFollower, lookupExecution } from "./sfn-follower.js";
 import { ManualRefused, type Controller, type ControllerStatus, type CycleResult, type LeaseStatus, type ManualResult } from "./types.js";
 
 export type ControllerEvent = (event: string, detail: Record<string, unknown>) => void;
@@ -428,6 +428,16 @@ export class FailoverController implements Controller {
       ready: this.ready,
       notes,
     };
+  }
+
+  /** The execution acting for the incident in progress (engine step-functions): followed here, or looked up in AWS. */
+  async incidentExecution(): Promise<ExecutionView | undefined> {
+    if (this.engine.kind !== "step-functions") return undefined;
+    const own = this.acting && this.engine.execution();
+    if (own) return own;
+    const id = this.control?.incidentId;
+    const incident = id ? await this.store.getIncident(id) : undefined;
+    return incident ? lookupExecution(this.deps.adapters, this.deps.config, incident) : undefined;
   }
 
   async approve(incidentId: string): Promise<void> {

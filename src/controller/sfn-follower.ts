@@ -20,7 +20,7 @@
 // next poll tries again.
 
 import { unmarshall } from "@aws-sdk/util-dynamodb";
-import type { AwsAdapters, ExecutionDescription, SfnApi } from "../aws/index.js";
+import type { AwsAdapters, ExecutionDescription, ExecutionPosition, SfnApi } from "../aws/index.js";
 import type { Config } from "../config/index.js";
 import type { Clock, Region } from "../core/index.js";
 import { sameJson, stateMachineArn, type Definition, type RunbookInput, type RunbookName, type RunbookResult, type RunbookStatus } from "../runbooks/index.js";
@@ -318,4 +318,22 @@ function parseOutput(output: string | undefined): unknown {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The running execution of an incident, looked up in AWS (a process that is
+ * not the one following it: `failover status`, another region's daemon).
+ */
+export async function lookupExecution(adapters: AwsAdapters, config: Config, incident: { id: string; to?: string; runbook?: string }): Promise<ExecutionView | undefined> {
+  if (!incident.to || !incident.runbook) return undefined;
+  const sfn = adapters.region(incident.to).sfn;
+  const machine = stateMachineArn({ accountId: config.accountId, prefix: config.runbooks.stateMachinePrefix ?? "" }, incident.to, incident.runbook);
+  const prefix = executionName(incident.id, 0).slice(0, -1);
+  const running = (await sfn.listExecutions({ stateMachineArn: machine, status: "RUNNING" })).find((e) => e.name.startsWith(prefix));
+  if (!running) return undefined;
+  const p: ExecutionPosition = await sfn.getExecutionPosition(running.executionArn).catch(() => ({}));
+  return {
+    incidentId: incident.id, executionArn: running.executionArn, region: incident.to, status: running.status, consoleUrl: consoleUrl(incident.to, running.executionArn),
+    ...(p.state !== undefined && { state: p.state }), ...(p.enteredMs !== undefined && { stateSinceMs: p.enteredMs }),
+  };
 }
