@@ -51,7 +51,7 @@ const summary = Object.fromEntries(
   }),
 );
 // RTO on the same seeds, where both engines saw an outage.
-const pairs = runs.local.map((l, i) => [l.measured.rtoMs, runs["step-functions"][i]!.measured.rtoMs] as const).filter(([l, s]) => l > 0 && s > 0);
+const pairs = runs.local.map((l, i) => [l.measured.rtoMs, runs["step-functions"][i]!.measured.rtoMs, l.seed] as const).filter(([l, s]) => l > 0 && s > 0);
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 const ratios = pairs.map(([l, s]) => s / l);
 const comparison = {
@@ -59,5 +59,7 @@ const comparison = {
   totalRtoRatio: Number((sum(pairs.map(([, s]) => s)) / Math.max(1, sum(pairs.map(([l]) => l)))).toFixed(4)),
   medianRatio: Number(pct(ratios, 50).toFixed(4)),
   p90Ratio: Number(pct(ratios, 90).toFixed(4)),
+  /** The seeds where the engines' RTOs differ most (seed, local ms, step-functions ms). */
+  widest: [...pairs].sort((a, b) => Math.abs(b[1] - b[0]) - Math.abs(a[1] - a[0])).slice(0, 5).map(([l, s, seed]) => ({ seed, localMs: l, stepFunctionsMs: s })),
 };
 process.stdout.write(`${JSON.stringify({ first, count, wallSeconds: Math.round((Date.now() - started) / 1000), summary, comparison }, null, 2)}\n`);
