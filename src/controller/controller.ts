@@ -359,6 +359,12 @@ export class FailoverController implements Controller {
       if (r.status !== "lost-lease" && r.status !== "aborted") await this.store.lease.updateControl(epoch, { incidentId: null }).catch(() => undefined);
       const reason = r.status === "stuck" ? "stuck-promotion" : r.status === "rejected" || r.status === "approval-timed-out" ? "approval-required" : "runbook-failed";
       if (r.status !== "lost-lease" && r.status !== "aborted") this.emit("escalation", { reason, runbook, incident: incident.id, error: r.error, cause: r.cause });
+      // An execution left running in a region that does not answer may resume later: give
+      // the lease up so the next one is taken under a new epoch and that execution is fenced.
+      if (r.error === "Runbook.ExecutionUnreachable") {
+        await this.store.lease.release(epoch).catch(() => undefined);
+        this.lease = { ...this.lease, heldByMe: false };
+      }
       else this.emit("runbook.stopped", { runbook, incident: incident.id, status: r.status });
     }
     incident.timeline.push({ atMs: now, event: `runbook.${r.status}`, ...(r.error && { detail: { error: r.error } }) });

@@ -40,6 +40,8 @@ export interface SfnFollowerOptions {
   events?: FollowerEvent;
   /** Stop following (not the execution) after this long; default 1 h. */
   maxFollowMs?: number;
+  /** Give up on an execution whose region has not answered for this long; default 5 min. */
+  unreachableMs?: number;
 }
 
 const FAIL_STATUS: Record<string, RunbookStatus> = {
@@ -96,7 +98,10 @@ export class StepFunctionsFollower implements RunbookEngine {
 
   private async drive(runbook: RunbookName, base: RunbookInput, ctx: RunContext, aborted: () => boolean): Promise<RunbookResult> {
     const { config, adapters } = this.opts;
-    const target = base.targetRegion;
+    // A failover runs in the target region (FailoverGlobalCluster is called there); a
+    // switchover or failback in the current primary's, where SwitchoverGlobalCluster is
+    // called (docs/runbooks.md) and which is up by definition of a planned move.
+    const target = runbook === "failover" ? base.targetRegion : base.fromRegion;
     const sfn = adapters.region(target).sfn;
     const machineArn = stateMachineArn({ accountId: config.accountId, prefix: config.runbooks.stateMachinePrefix ?? "" }, target, runbook);
     // The execution fences on the control table from its own region (an MRSC replica there).
@@ -123,8 +128,18 @@ export class StepFunctionsFollower implements RunbookEngine {
       if (started) return started;
     }
     this.emit("runbook.execution", { incident: input.incidentId, runbook, executionArn: arn, region: target, epoch: input.epoch, consoleUrl: this.current.consoleUrl });
-    const r = await this.follow(sfn, arn, aborted);
-    if (r.status === "succeeded" && runbook !== "failover") await this.killSwitch(input.fromRegion, 0);
+    // A planned move runs in the old primary's region: the target's kill switch (its
+    // health check, i.e. the traffic flip) is out of its reach, so the controller sets
+    // it once the execution has reached EnableTarget.
+    const enableFrom = runbook === "failover" ? undefined : statesFrom(this.opts.definitions[runbook], "EnableTarget");
+    let enabled = false;
+    const onState = async (state: string | undefined) => {
+      if (enabled || !enableFrom || state === undefined || !enableFrom.has(state)) return;
+      enabled = true;
+      await this.killSwitch(input.targetRegion, 1);
+    };
+    const r = await this.follow(sfn, arn, aborted, onState);
+    if (r.status === "succeeded") await onState("EnableTarget");
     return r;
   }
 
@@ -221,17 +236,22 @@ export class StepFunctionsFollower implements RunbookEngine {
     }
   }
 
-  private async follow(sfn: SfnApi, arn: string, aborted: () => boolean): Promise<RunbookResult> {
+  private async follow(sfn: SfnApi, arn: string, aborted: () => boolean, onState: (state: string | undefined) => Promise<void>): Promise<RunbookResult> {
     const { clock } = this.opts;
     const deadline = clock.now() + (this.opts.maxFollowMs ?? 3_600_000);
+    const unreachableMs = this.opts.unreachableMs ?? 5 * 60_000;
+    let lastSeenMs = clock.now();
     for (;;) {
       await clock.sleep(this.opts.pollMs);
       if (aborted()) return { status: "aborted", calls: [] };
       let d: ExecutionDescription;
       try {
         d = await sfn.describeExecution(arn);
+        lastSeenMs = clock.now();
       } catch (err) {
         this.current = { ...this.current!, lastError: text(err) };
+        // Its region is gone: stop waiting on it (the controller moves the epoch on, so it is fenced if it resumes).
+        if (clock.now() - lastSeenMs >= unreachableMs) return escalated("Runbook.ExecutionUnreachable", `${arn} has not answered for ${Math.round(unreachableMs / 60_000)} min (last error: ${text(err)}); it was not stopped`);
         if (clock.now() >= deadline) return escalated("Runbook.FollowTimedOut", `${arn} has not been seen to end (last error: ${text(err)}); it was not stopped`);
         continue;
       }
@@ -242,6 +262,7 @@ export class StepFunctionsFollower implements RunbookEngine {
       try {
         const p = await sfn.getExecutionPosition(arn);
         this.current = { ...this.current, ...(p.state !== undefined && { state: p.state }), ...(p.enteredMs !== undefined && { stateSinceMs: p.enteredMs }) };
+        await onState(p.state);
       } catch (err) {
         this.current = { ...this.current, lastError: text(err) };
       }
@@ -309,6 +330,21 @@ function settle(arn: string, d: ExecutionDescription): RunbookResult | undefined
     case "TIMED_OUT":
       return escalated("Execution.TimedOut", `${arn} timed out`);
   }
+}
+
+/** `from` and every state reachable from it (Next, Default, Choices, Catch), but the Fail states. */
+function statesFrom(def: Definition, from: string): Set<string> {
+  const seen = new Set<string>();
+  const todo = [from];
+  while (todo.length > 0) {
+    const name = todo.pop()!;
+    const state = def.States[name];
+    if (seen.has(name) || !state || state.Type === "Fail") continue;
+    seen.add(name);
+    const next = [state.Next, state.Default, ...((state.Choices as { Next?: unknown }[] | undefined) ?? []).map((c) => c.Next), ...((state.Catch as { Next?: unknown }[] | undefined) ?? []).map((c) => c.Next)];
+    for (const n of next) if (typeof n === "string") todo.push(n);
+  }
+  return seen;
 }
 
 function parseOutput(output: string | undefined): unknown {
