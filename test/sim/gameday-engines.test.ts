@@ -17,6 +17,9 @@ describe("test/gameday with both runbook engines", () => {
     const sfn = await runScenario(withRunbookEngine(scenario, "step-functions"), { file, controller: realController });
     expect({ local: local.violations, sfn: sfn.violations }).toEqual({ local: [], sfn: [] });
     expect(sfn.measured).toMatchObject({ failovers: local.measured.failovers, activeRegion: local.measured.activeRegion, splitBrainMs: 0, falseFailovers: 0 });
+    // The same runbooks did the moves (a planned switchover stays a switchover).
+    const moves = (v: typeof local) => v.timeline.filter((e) => e.event === "failover.completed").map((e) => e.detail?.runbook);
+    expect(moves(sfn)).toEqual(moves(local));
     // The step-functions runs really ran executions (no silent local fall-back) whenever something moved.
     const executions = sfn.timeline.filter((e) => e.event === "runbook.execution");
     if (sfn.measured.failovers > 0) expect(executions.length).toBeGreaterThan(0);
