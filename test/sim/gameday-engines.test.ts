@@ -8,6 +8,7 @@ import { realController } from "../../src/sim/real-controller.js";
 import { runScenario } from "../../src/sim/runner.js";
 import { loadScenarios } from "../../src/sim/scenario.js";
 import { withRunbookEngine } from "../../src/sim/engine-override.js";
+import { cli } from "../helpers/cli.js";
 
 const scenarios = await loadScenarios("test/gameday");
 
@@ -25,4 +26,17 @@ describe("test/gameday with both runbook engines", () => {
     if (sfn.measured.failovers > 0) expect(executions.length).toBeGreaterThan(0);
     expect(local.timeline.some((e) => e.event === "runbook.execution")).toBe(false);
   }, 120_000);
+});
+
+describe("failover gameday --engine", () => {
+  it("runs a scenario with the Step Functions engine from the command line; an unknown engine is exit 2", async () => {
+    const r = await cli(["--json", "gameday", "--scenario", "test/gameday/controller-crash.yaml", "--engine", "step-functions"]);
+    const v = JSON.parse(r.stdout) as { passed: boolean; timeline: { event: string }[] };
+    expect(r.code).toBe(0);
+    expect(v.passed).toBe(true);
+    expect(v.timeline.filter((e) => e.event === "runbook.execution").length).toBeGreaterThan(0);
+    const bad = await cli(["gameday", "--scenario", "test/gameday/controller-crash.yaml", "--engine", "lambda"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--engine must be local or step-functions/);
+  }, 60_000);
 });
