@@ -56,7 +56,8 @@ export interface CallSpec {
 export const ROUTE53_CALLS = [
   { action: "route53:ChangeResourceRecordSets", resource: "hosted-zone-records", role: "both" },
   { action: "route53:GetChange", resource: "route53-change", role: "both" },
-  { action: "route53:ListResourceRecordSets", resource: "hosted-zone", role: "controller" },
+  // The runbooks read the record before an UPSERT, to skip it when it already points at the target.
+  { action: "route53:ListResourceRecordSets", resource: "hosted-zone", role: "both" },
 ] as const satisfies readonly CallSpec[];
 
 export const AURORA_CALLS = [
@@ -85,7 +86,10 @@ export const CLOUDWATCH_CALLS = [
 
 export const SFN_CALLS = [
   { action: "states:StartExecution", resource: "state-machines", role: "controller" },
+  // A new lease holder finds (and stops) the previous holder's running execution of the incident.
+  { action: "states:ListExecutions", resource: "state-machines", role: "controller" },
   { action: "states:DescribeExecution", resource: "executions", role: "controller" },
+  { action: "states:GetExecutionHistory", resource: "executions", role: "controller" },
   { action: "states:StopExecution", resource: "executions", role: "controller" },
   { action: "states:SendTaskSuccess", resource: "task-tokens", role: "controller" },
   { action: "states:SendTaskFailure", resource: "task-tokens", role: "controller" },

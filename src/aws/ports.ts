@@ -172,6 +172,16 @@ export interface ExecutionDescription {
   stopMs?: number;
 }
 
+/** The state an execution is in, read from its history (newest state entered, not yet exited). */
+export interface ExecutionPosition {
+  /** Undefined when the history holds no state entered yet. */
+  state?: string;
+  /** When that state was entered. */
+  enteredMs?: number;
+  /** Type of the newest history event (e.g. TaskStateEntered, ExecutionSucceeded). */
+  lastEvent?: string;
+}
+
 export interface StateMachineDescription {
   arn: string;
   definition: string;
@@ -182,6 +192,10 @@ export interface SfnApi {
   readonly region: Region;
   startExecution(input: { stateMachineArn: string; name: string; input: string }): Promise<{ executionArn: string }>;
   describeExecution(executionArn: string): Promise<ExecutionDescription>;
+  /** Executions of a state machine with this status (newest first, up to 100). */
+  listExecutions(input: { stateMachineArn: string; status: ExecutionStatus }): Promise<{ executionArn: string; name: string; status: ExecutionStatus }[]>;
+  /** The newest page of the history (reverse order), reduced to where the execution is. */
+  getExecutionPosition(executionArn: string): Promise<ExecutionPosition>;
   stopExecution(input: { executionArn: string; error?: string; cause?: string }): Promise<void>;
   sendTaskSuccess(input: { taskToken: string; output: string }): Promise<void>;
   sendTaskFailure(input: { taskToken: string; error: string; cause?: string }): Promise<void>;

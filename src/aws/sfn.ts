@@ -6,6 +6,8 @@ import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
   DescribeStateMachineCommand,
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
   StartExecutionCommand,
@@ -54,6 +56,39 @@ export function createSfnAdapter(client: SFNClient, region: Region): SfnApi {
         ...(out.cause !== undefined && { cause: out.cause }),
         ...(out.startDate instanceof Date && { startMs: out.startDate.getTime() }),
         ...(out.stopDate instanceof Date && { stopMs: out.stopDate.getTime() }),
+      };
+    },
+
+    async listExecutions({ stateMachineArn, status }) {
+      const call = "states:ListExecutions";
+      const out = await awsCall(call, region, () => client.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: status, maxResults: 100 })));
+      if (!Array.isArray(out.executions)) throw invalidResponse(call, region, "response has no executions list");
+      return out.executions.map((e, i) => {
+        if (typeof e.executionArn !== "string" || typeof e.name !== "string" || typeof e.status !== "string" || !EXECUTION_STATUSES.has(e.status)) {
+          throw invalidResponse(call, region, `executions[${i}] lacks an ARN, a name or a known status`);
+        }
+        return { executionArn: e.executionArn, name: e.name, status: e.status };
+      });
+    },
+
+    async getExecutionPosition(executionArn) {
+      const call = "states:GetExecutionHistory";
+      // Newest first, one small page: only where the execution is now matters here.
+      const out = await awsCall(call, region, () =>
+        client.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 25, includeExecutionData: false })),
+      );
+      if (!Array.isArray(out.events)) throw invalidResponse(call, region, "response has no events list");
+      const first = out.events[0];
+      if (first === undefined) return {};
+      if (typeof first.type !== "string") throw invalidResponse(call, region, "the newest history event has no type");
+      const entered = out.events.find((e) => typeof e.type === "string" && e.type.endsWith("StateEntered"));
+      if (!entered) return { lastEvent: first.type };
+      const name = entered.stateEnteredEventDetails?.name;
+      if (typeof name !== "string" || name === "") throw invalidResponse(call, region, `${entered.type} event ${String(entered.id)} names no state`);
+      return {
+        state: name,
+        lastEvent: first.type,
+        ...(entered.timestamp instanceof Date && !Number.isNaN(entered.timestamp.getTime()) && { enteredMs: entered.timestamp.getTime() }),
       };
     },
 

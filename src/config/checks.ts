@@ -12,6 +12,22 @@ export interface CheckResult {
 
 const arnRegion = (arn: string): string | undefined => arn.split(":")[3];
 
+/** Regions holding a copy of the control table: every observer of an MRSC table unless listed; else the one region. */
+export function replicaRegions(config: Config): string[] {
+  const c = config.coordination;
+  if (c.consistency !== "strong") return [c.region];
+  return c.replicas ?? [...new Set([...config.regions, ...(config.witness ? [config.witness] : [])])];
+}
+
+/**
+ * The control-table region a controller in `region` talks to: with MRSC, its
+ * own replica (a region without one, an MRSC witness, uses
+ * coordination.region); otherwise the one table's region.
+ */
+export function controlRegionFor(config: Config, region: string): string {
+  return replicaRegions(config).includes(region) ? region : config.coordination.region;
+}
+
 export function checkConfig(config: Config): CheckResult {
   const errors: CheckResult["errors"] = [];
   const warnings: string[] = [];
@@ -85,6 +101,33 @@ export function checkConfig(config: Config): CheckResult {
       "coordination.consistency",
       `exactly three regions (app regions + witness) for "strong": a multi-region strongly consistent (MRSC) table spans three regions; this config has ${observers.length} (use "single-region" in the witness otherwise)`,
     );
+  }
+  const replicas = coordination.replicas;
+  if (replicas && coordination.consistency !== "strong") {
+    fail("coordination.replicas", `no replicas list: only a "strong" (MRSC) table has replicas in several regions (consistency is "${coordination.consistency}")`);
+  } else if (replicas && coordination.consistency === "strong") {
+    replicas.forEach((r, i) => {
+      if (!observers.includes(r)) fail(`coordination.replicas[${i}]`, `one of the regions of the config (${observers.join(", ")}), got "${r}"`);
+      else if (replicas.indexOf(r) !== i) fail(`coordination.replicas[${i}]`, `unique regions ("${r}" is listed twice)`);
+    });
+    if (!replicas.includes(coordination.region)) {
+      fail("coordination.region", `one of coordination.replicas (${replicas.join(", ")}): the region without a replica talks to it`);
+    }
+  }
+  if (config.runbooks.engine === "step-functions") {
+    // Step Functions' SDK integrations call the state machine's own region, so
+    // the runbook's fences and control record must be writable from every
+    // region a runbook can be started in (the failover target).
+    const withReplica = coordination.consistency === "strong" ? replicaRegions(config) : [];
+    const missing = apps.filter((r) => !withReplica.includes(r));
+    if (missing.length > 0) {
+      fail(
+        coordination.consistency === "strong" ? "coordination.replicas" : "coordination.consistency",
+        coordination.consistency === "strong"
+          ? `a replica in every app region for runbooks.engine step-functions (missing: ${missing.join(", ")}): a Step Functions execution calls only its own region, so each fence must reach the control table there`
+          : `"strong" with a replica in every app region for runbooks.engine step-functions: a Step Functions execution calls only its own region, so a fence on a table in ${coordination.region} cannot be written from the target region`,
+      );
+    }
   }
   if (coordination.consistency === "single-region" && apps.includes(coordination.region)) {
     warnings.push(

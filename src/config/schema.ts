@@ -200,6 +200,13 @@ export const coordinationSchema = z.strictObject({
    * in one region; eventual: a global table (refused for automatic mode).
    */
   consistency: z.enum(["strong", "single-region", "eventual"]),
+  /**
+   * strong only: the regions holding a replica of the MRSC table (all three
+   * observers when absent). Two replicas make the third region an MRSC
+   * witness, which votes but holds no replica: its controller talks to
+   * `coordination.region`, which must then be a replica.
+   */
+  replicas: z.array(regionSchema).min(2).max(3).optional(),
   leaseDuration: duration({ min: 5_000, max: 600_000 }).prefault("30s"),
   /** Largest clock difference between controllers that the lease tolerates. */
   maxClockSkew: duration({ min: 0, max: 60_000 }).prefault("5s"),

@@ -11,7 +11,7 @@
 // The runbook runs in the background, so ticks keep publishing views (the
 // other observers' quorum depends on them) while it works.
 
-import type { Config } from "../config/index.js";
+import { controlRegionFor, type Config } from "../config/index.js";
 import { type Clock, type Decision, type HealthView, type Incident, type IncidentEvent, type JournalEntry, type LagReading, type Region } from "../core/index.js";
 import type { AwsAdapters } from "../aws/index.js";
 import { CoordinationStore, type ControlRecord } from "../coordination/index.js";
@@ -22,7 +22,9 @@ import { LocalRunbookEngine, type Definition, type RunbookName, type RunbookProg
 import { EscalationLifecycle } from "./escalations.js";
 import { healthParams, policyParams, probeSpecs, runbookInput } from "./mapping.js";
 import { dataLossEstimateMs, dataLossProblem, forcedTargetProblem, manualSteps, type FailoverOptions } from "./override.js";
+import { localRunbookEngine, type ExecutionView, type RunbookEngine } from "./runbook-engine.js";
 import { sabotagedHealth, sabotagedPolicy, type Sabotage } from "./sabotage.js";
+import { StepFunctionsFollower, lookupExecution } from "./sfn-follower.js";
 import { ManualRefused, type Controller, type ControllerStatus, type CycleResult, type LeaseStatus, type ManualResult } from "./types.js";
 
 export type ControllerEvent = (event: string, detail: Record<string, unknown>) => void;
@@ -47,7 +49,7 @@ interface Acting {
   runbook: RunbookName;
   done: Promise<RunbookStatus>;
   abort: () => void;
-  progress: () => RunbookProgress;
+  progress?: () => RunbookProgress;
 }
 
 /** Backoff between two attempts of one incident's runbook: 20 s, 40 s, 80 s, ... at most 5 min. */
@@ -59,7 +61,7 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
 export class FailoverController implements Controller {
   private readonly tracker: HealthTracker;
   private readonly store: CoordinationStore;
-  private readonly engine: LocalRunbookEngine;
+  private readonly engine: RunbookEngine;
   private readonly specs: ProbeSpec[];
   private readonly lastProbeMs = new Map<string, number>();
   private readonly emit: ControllerEvent;
@@ -88,7 +90,8 @@ export class FailoverController implements Controller {
   constructor(private readonly deps: ControllerDeps) {
     const { config, region, clock } = deps;
     this.tracker = new HealthTracker(region, config.regions, sabotagedHealth(healthParams(config), deps.sabotage), clock.now());
-    const db = deps.adapters.region(config.coordination.region).dynamodb;
+    // MRSC: this region's own replica (its writes need a majority); else the one table.
+    const db = deps.adapters.region(controlRegionFor(config, region)).dynamodb;
     this.store = new CoordinationStore(db, {
       tableName: config.coordination.table,
       application: config.application,
@@ -96,11 +99,15 @@ export class FailoverController implements Controller {
       leaseMs: config.coordination.leaseDuration,
       maxClockSkewMs: config.coordination.maxClockSkew,
     });
-    this.engine = new LocalRunbookEngine({ adapters: deps.adapters, clock, journal: this.store.journal, skipFences: deps.sabotage?.noFence === true });
-    this.specs = probeSpecs(config);
-    this.lag = { auroraLagMs: {}, dynamodbLagMs: {}, atMs: clock.now() };
     this.escalations = new EscalationLifecycle(deps.events ?? (() => undefined), () => this.incidentId(this.control?.activeRegion ?? config.regions[0]!));
     this.emit = this.escalations.emit;
+    // Never a silent fall-back: the engine the config names, or the start escalates.
+    this.engine =
+      config.runbooks.engine === "step-functions"
+        ? new StepFunctionsFollower({ config, adapters: deps.adapters, clock, definitions: deps.runbooks, controlRegion: controlRegionFor(config, region), pollMs: config.controller.interval, events: this.emit })
+        : localRunbookEngine(new LocalRunbookEngine({ adapters: deps.adapters, clock, journal: this.store.journal, skipFences: deps.sabotage?.noFence === true }), deps.runbooks);
+    this.specs = probeSpecs(config);
+    this.lag = { auroraLagMs: {}, dynamodbLagMs: {}, atMs: clock.now() };
   }
 
   get id(): string {
@@ -368,7 +375,7 @@ export class FailoverController implements Controller {
     // An operator's override: who, when and why, durable before the first step.
     if (note) incident.timeline = [...incident.timeline, note];
     const expectedLagMs = runbook === "failover" ? undefined : Math.max(this.lag.auroraLagMs[to] ?? 0, this.lag.dynamodbLagMs[to] ?? 0);
-    const input = runbookInput(config, { incidentId: id, epoch, from, to, approvalRequired, ...(expectedLagMs !== undefined && { expectedLagMs }) });
+    const input = runbookInput(config, { incidentId: id, epoch, from, to, approvalRequired, controlRegion: controlRegionFor(config, this.deps.region), ...(expectedLagMs !== undefined && { expectedLagMs }) });
     // Durable before the first step: the incident and its pointer in the control record, so
     // another controller can resume it if this one dies mid-runbook.
     await this.store.putIncident(incident);
@@ -378,7 +385,7 @@ export class FailoverController implements Controller {
       input.traffic.safetyRulesToOverride = [...safetyRulesToOverride];
       this.emit("safety-rules.overridden", { incident: id, runbook, rules: [...safetyRulesToOverride], by: "operator" });
     }
-    const exec = this.engine.run(runbook, this.deps.runbooks[runbook], input);
+    const exec = this.engine.run(runbook, input, resumed?.epoch !== undefined ? { previousEpoch: resumed.epoch } : {});
     const done = exec.result.then(
       async (r) => (await this.finish(incident, runbook, r), r.status),
       async (err: unknown) => (await this.finish(incident, runbook, { status: "escalated", error: "Runbook.EngineError", cause: errorText(err), calls: [] }), "escalated" as const),
@@ -425,6 +432,12 @@ export class FailoverController implements Controller {
         else {
           retry.escalated.add(signature);
           this.emit("escalation", detail);
+        }
+        // An execution left running in a region that does not answer may resume later: give
+        // the lease up so the next one is taken under a new epoch and that execution is fenced.
+        if (r.error === "Runbook.ExecutionUnreachable") {
+          await this.store.lease.release(epoch).catch(() => undefined);
+          this.lease = { ...this.lease, heldByMe: false };
         }
       } else this.emit("runbook.stopped", { runbook, incident: incident.id, status: r.status });
     }
@@ -506,7 +519,9 @@ export class FailoverController implements Controller {
       views: this.views,
       lag: this.lag,
       lease: this.lease,
-      ...(this.acting && { incident: this.acting.incident, runbookProgress: this.acting.progress() }),
+      ...(this.acting && { incident: this.acting.incident }),
+      ...(this.acting?.progress && { runbookProgress: this.acting.progress() }),
+      ...(this.acting && this.engine.execution() && { execution: this.engine.execution() }),
       nowMs: this.deps.clock.now(),
       ...(this.lastDecision && { lastDecision: this.lastDecision }),
       ...(this.lastCycle && { lastCycle: this.lastCycle }),
@@ -516,16 +531,24 @@ export class FailoverController implements Controller {
     };
   }
 
-  approve(incidentId: string): Promise<void> {
-    if (!this.engine.approve(incidentId)) return Promise.reject(new Error(`no approval gate of incident ${incidentId} waits in this controller`));
-    this.recordAnswer(incidentId, "approval.approved", {});
-    return Promise.resolve();
+  /** The execution acting for the incident in progress (engine step-functions): followed here, or looked up in AWS. */
+  async incidentExecution(): Promise<ExecutionView | undefined> {
+    if (this.engine.kind !== "step-functions") return undefined;
+    const own = this.acting && this.engine.execution();
+    if (own) return own;
+    const id = this.control?.incidentId;
+    const incident = id ? await this.store.getIncident(id) : undefined;
+    return incident ? lookupExecution(this.deps.adapters, this.deps.config, incident) : undefined;
   }
 
-  reject(incidentId: string, reason: string): Promise<void> {
-    if (!this.engine.reject(incidentId, reason)) return Promise.reject(new Error(`no approval gate of incident ${incidentId} waits in this controller`));
+  async approve(incidentId: string): Promise<void> {
+    if (!(await this.engine.approve(incidentId))) throw new Error(`no approval gate of incident ${incidentId} waits in this controller`);
+    this.recordAnswer(incidentId, "approval.approved", {});
+  }
+
+  async reject(incidentId: string, reason: string): Promise<void> {
+    if (!(await this.engine.reject(incidentId, reason))) throw new Error(`no approval gate of incident ${incidentId} waits in this controller`);
     this.recordAnswer(incidentId, "approval.rejected", { reason });
-    return Promise.resolve();
   }
 
   /** Who answered the gate goes into the incident's history (the HTTP API knows a token, not a person). */

@@ -59,7 +59,13 @@ const POLL_SECONDS = 15;
 
 export function runbookInput(
   config: Config,
-  a: { incidentId: string; epoch: number; from: Region; to: Region; approvalRequired: boolean; expectedLagMs?: number },
+  a: {
+    incidentId: string; epoch: number; from: Region; to: Region; approvalRequired: boolean;
+    /** A switchover's expected wait for the target to catch up (its poll gets this on top of promotionTimeout). */
+    expectedLagMs?: number;
+    /** Where the runbook reaches the control table (an MRSC replica; default coordination.region). */
+    controlRegion?: Region;
+  },
 ): RunbookInput {
   // A switchover waits for the target to catch up before it swaps roles: give the poll the lag on top.
   const lagMs = a.expectedLagMs !== undefined && Number.isFinite(a.expectedLagMs) ? a.expectedLagMs : 0;
@@ -74,7 +80,7 @@ export function runbookInput(
     fromClusterArn: config.aurora.clusters[a.from] ?? "",
     targetRegion: a.to,
     targetClusterArn: config.aurora.clusters[a.to] ?? "",
-    control: { table: config.coordination.table, region: config.coordination.region, pk: `control#${config.application}`, sk: "lease" },
+    control: { table: config.coordination.table, region: a.controlRegion ?? config.coordination.region, pk: `control#${config.application}`, sk: "lease" },
     traffic: {
       strategy: t.strategy,
       hostedZoneId: t.hostedZoneId,

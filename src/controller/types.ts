@@ -5,6 +5,7 @@
 import type { Decision, FailoverMode, HealthView, Incident, JournalEntry, LagReading, Region } from "../core/index.js";
 import type { RunbookName, RunbookProgress, RunbookStatus } from "../runbooks/index.js";
 import type { FailoverOptions } from "./override.js";
+import type { ExecutionView } from "./runbook-engine.js";
 
 /** A manual move the controller refused before changing anything, and why. */
 export class ManualRefused extends Error {
@@ -64,6 +65,8 @@ export interface ControllerStatus {
   runbookProgress?: RunbookProgress;
   /** The controller's clock now (virtual in the sandbox): ages and elapsed times are measured against it. */
   nowMs?: number;
+  /** The Step Functions execution acting for the incident (engine step-functions). */
+  execution?: ExecutionView;
   lastDecision?: Decision;
   lastCycle?: CycleResult;
   cycles: number;

@@ -68,6 +68,24 @@ export function bindings(adapters: AwsAdapters, clock: Clock): Readonly<Record<s
       const out = await adapters.route53.changeResourceRecordSets({ hostedZoneId: str(p.HostedZoneId, "HostedZoneId"), changes, ...(batch?.Comment && { comment: batch.Comment }) });
       return { ChangeInfo: { Id: out.changeId, Status: out.status } };
     },
+    [`${SDK}route53:listResourceRecordSets`]: async (_region, p) => {
+      const sets = await adapters.route53.listResourceRecordSets(str(p.HostedZoneId, "HostedZoneId"), str(p.StartRecordName, "StartRecordName"));
+      const type = typeof p.StartRecordType === "string" ? p.StartRecordType : undefined;
+      const max = Number(p.MaxItems ?? 300);
+      // Route 53 lists from (StartRecordName, StartRecordType) on, names with the trailing dot.
+      const listed = sets.filter((r) => type === undefined || r.type === type).slice(0, Number.isFinite(max) && max > 0 ? max : 300);
+      return {
+        ResourceRecordSets: listed.map((r) => ({
+          Name: r.name.endsWith(".") ? r.name : `${r.name}.`,
+          Type: r.type,
+          ...(r.ttlSeconds !== undefined && { TTL: r.ttlSeconds }),
+          ...(r.setIdentifier !== undefined && { SetIdentifier: r.setIdentifier }),
+          ResourceRecords: (r.values ?? []).map((Value) => ({ Value })),
+        })),
+        IsTruncated: false,
+        MaxItems: String(max),
+      };
+    },
     [`${SDK}route53:getChange`]: async (_region, p) => {
       const id = str(p.Id, "Id");
       return { ChangeInfo: { Id: id, Status: await adapters.route53.getChange(id) } };

@@ -74,7 +74,19 @@ export class LocalRunbookEngine {
   private readonly approvals = new Map<string, Pending>();
 
   constructor(
-    private readonly deps: { adapters: AwsAdapters; clock: Clock; journal: Journal; /** Game-day saboteur `no-fence` only. */ skipFences?: boolean },
+    private readonly deps: {
+      adapters: AwsAdapters;
+      clock: Clock;
+      journal: Journal;
+      /**
+       * Send every Task to this region instead of the one resources.ts names:
+       * what a deployed execution does (Step Functions' SDK integrations call
+       * the state machine's own region). The simulated Step Functions uses it.
+       */
+      callRegion?: string;
+      /** Game-day saboteur `no-fence` only. */
+      skipFences?: boolean;
+    },
   ) {
     this.invoke = bindings(deps.adapters, deps.clock);
   }
@@ -162,7 +174,7 @@ export class LocalRunbookEngine {
             last.attempts += 1;
             await clock.sleep(backoffMs(state, last.error.name, last.attempts));
           } else last = { state: name, attempts: 0 };
-          const region = spec.region(input, params);
+          const region = this.deps.callRegion ?? spec.region(input, params);
           await write({ state: name, phase: "before", input: params });
           tracker.begin(name, clock.now());
           try {

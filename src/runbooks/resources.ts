@@ -39,6 +39,7 @@ export const RUNBOOK_RESOURCES: Readonly<Record<string, RunbookResource>> = {
   [`${SDK}rds:switchoverGlobalCluster`]: { action: "rds:SwitchoverGlobalCluster", kind: "once", region: (i) => i.fromRegion, errorPrefix: "Rds" },
   [`${SDK}rds:describeGlobalClusters`]: { action: "rds:DescribeGlobalClusters", kind: "read", region: (i) => i.targetRegion, errorPrefix: "Rds" },
   [`${SDK}route53:changeResourceRecordSets`]: { action: "route53:ChangeResourceRecordSets", kind: "idempotent", region: () => "us-east-1", errorPrefix: "Route53" },
+  [`${SDK}route53:listResourceRecordSets`]: { action: "route53:ListResourceRecordSets", kind: "read", region: () => "us-east-1", errorPrefix: "Route53" },
   [`${SDK}route53:getChange`]: { action: "route53:GetChange", kind: "read", region: () => "us-east-1", errorPrefix: "Route53" },
   [`${SDK}dynamodb:updateItem`]: { action: "dynamodb:UpdateItem", kind: "guard", region: controlOrTarget, errorPrefix: "DynamoDb" },
   [`${SDK}dynamodb:describeTable`]: { action: "dynamodb:DescribeTable", kind: "read", region: controlOrTarget, errorPrefix: "DynamoDb" },

@@ -10,6 +10,7 @@ import { applyUpdate, evaluateCondition } from "./ddb-expr.js";
 import { replicaStatus } from "./replicas.js";
 import { answerSns } from "./sns.js";
 import { simArc } from "./arc.js";
+import { checkControlReplica } from "./mrsc.js";
 import type { World } from "./world.js";
 
 type Input = Record<string, unknown>;
@@ -115,9 +116,11 @@ function globalCluster(w: World) {
 }
 
 function controlTable(w: World, region: string, command: string, input: Input): unknown {
-  if (input.TableName !== w.config.coordination.table || region !== w.config.coordination.region) {
+  if (input.TableName !== w.config.coordination.table) {
     throw new ResourceNotFoundException({ message: `table ${String(input.TableName)} not found in ${region}`, ...META });
   }
+  // Which regions hold the table, and (MRSC) whether this replica reaches a majority.
+  checkControlReplica(w, region, command);
   const ctx = { names: (input.ExpressionAttributeNames as Record<string, string> | undefined) ?? {}, values: (input.ExpressionAttributeValues as Item | undefined) ?? {} };
   if (command === "QueryCommand") {
     const pk = ctx.values[":pk"]?.S;

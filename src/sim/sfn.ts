@@ -4,18 +4,23 @@
 // engine on aws-local-stepfunctions), their AWS calls made from the state
 // machine's region, so partitions and outages shape them as they would on
 // AWS. What is modeled (reference/aws-apis.md, Step Functions):
-//   - StartExecution is idempotent per name with the same input, and
-//     ExecutionAlreadyExists with another input (Standard workflows).
+//   - StartExecution is idempotent per name with the same input while the
+//     execution runs, and ExecutionAlreadyExists once it is closed or with
+//     another input (Standard workflows).
 //   - DescribeExecution reports RUNNING, SUCCEEDED, FAILED or ABORTED with
 //     output, error and cause; StopExecution aborts a running execution.
 //   - The approval gate's `.waitForTaskToken` answers to SendTaskSuccess and
 //     SendTaskFailure; an unknown or spent token is InvalidToken.
-// Not modeled: execution history, TIMED_OUT, redrive, versions and aliases;
-// and tasks call the regions the local engine's bindings name, where real
-// Step Functions calls its own region (docs/runbooks.md).
-// An outage of the execution's own region freezes its in-flight call for
-// good (Step Functions would resume it); the runbooks run in the failover
-// target, which is healthy when they start.
+//   - SDK tasks call the state machine's own region, whatever region the
+//     local engine's bindings would name (reference/aws-apis.md): a fence on
+//     a control table with no replica there fails, as it would on AWS.
+//   - GetExecutionHistory: TaskStateEntered/Exited/Failed per Task state
+//     (Choice, Pass and Wait states leave no entry here), framed by
+//     ExecutionStarted and the closing event.
+//   - An outage of the execution's own region pauses it: its calls, Wait
+//     states, retry backoff and task timeouts wait until the region is back,
+//     then go on (a call in flight may time out and be retried then).
+// Not modeled: TIMED_OUT, redrive, versions and aliases.
 
 import {
   ExecutionAlreadyExists,
@@ -25,9 +30,10 @@ import {
   StateMachineDoesNotExist,
 } from "@aws-sdk/client-sfn";
 import { createAwsAdapters, type AwsAdapters } from "../aws/index.js";
-import { MemoryJournal, type Clock } from "../core/index.js";
+import { MemoryJournal, type Clock, type JournalEntry } from "../core/index.js";
 import { LocalRunbookEngine, type Definition, type RunbookInput, type RunbookName, type RunbookResult } from "../runbooks/index.js";
 import { simDecorator } from "./middleware.js";
+import { shippedRunbooks } from "./real-controller.js";
 import type { World } from "./world.js";
 
 type Input = Record<string, unknown>;
@@ -55,6 +61,30 @@ interface Execution {
   cause?: string;
   engine: LocalRunbookEngine;
   abort: () => void;
+  history: HistoryEvent[];
+}
+
+interface HistoryEvent {
+  id: number;
+  type: string;
+  atMs: number;
+  name?: string;
+}
+
+/** The engine's journal, seen as Step Functions history events of the execution. */
+class HistoryJournal extends MemoryJournal {
+  constructor(
+    private readonly history: HistoryEvent[],
+    private readonly clock: Clock,
+  ) {
+    super();
+  }
+
+  override append(entry: JournalEntry): Promise<void> {
+    const type = entry.phase === "before" ? "TaskStateEntered" : entry.phase === "after" ? "TaskStateExited" : entry.phase === "failed" ? "TaskFailed" : undefined;
+    if (type) this.history.push({ id: this.history.length + 1, type, atMs: this.clock.now(), name: entry.state });
+    return super.append(entry);
+  }
 }
 
 export class SimStepFunctions {
@@ -65,7 +95,21 @@ export class SimStepFunctions {
     private readonly clock: Clock,
     /** SDK-backed adapters whose calls originate from `region`. */
     private readonly adaptersFrom: (region: string) => AwsAdapters,
+    /** Whether Step Functions in `region` is down (its executions pause). */
+    private readonly regionDown: (region: string) => boolean = () => false,
   ) {}
+
+  /** The clock an execution in `region` runs on: nothing it waits for ends while its region is down. */
+  private executionClock(region: string): Clock {
+    const { clock, regionDown } = this;
+    return {
+      now: () => clock.now(),
+      sleep: async (ms) => {
+        await clock.sleep(ms);
+        while (regionDown(region)) await clock.sleep(1_000);
+      },
+    };
+  }
 
   answer(region: string, command: string, input: Input): unknown {
     switch (command) {
@@ -91,6 +135,23 @@ export class SimStepFunctions {
           ...(e.cause !== undefined && { cause: e.cause }),
         };
       }
+      case "ListExecutionsCommand": {
+        const m = this.machine(input.stateMachineArn);
+        const list = [...this.executions.values()].filter((e) => e.machineArn === m.arn && (input.statusFilter === undefined || e.status === input.statusFilter)).reverse();
+        return { executions: list.map((e) => ({ executionArn: e.arn, stateMachineArn: e.machineArn, name: e.name, status: e.status, startDate: new Date(e.startMs) })) };
+      }
+      case "GetExecutionHistoryCommand": {
+        const e = this.execution(input.executionArn);
+        const ordered = input.reverseOrder === true ? [...e.history].reverse() : e.history;
+        const max = typeof input.maxResults === "number" && input.maxResults > 0 ? input.maxResults : 100;
+        return {
+          events: ordered.slice(0, max).map((h) => ({
+            id: h.id, type: h.type, timestamp: new Date(h.atMs),
+            ...(h.type.endsWith("StateEntered") && { stateEnteredEventDetails: { name: h.name } }),
+            ...(h.type.endsWith("StateExited") && { stateExitedEventDetails: { name: h.name } }),
+          })),
+        };
+      }
       case "StopExecutionCommand": {
         const e = this.execution(input.executionArn);
         if (e.status === "RUNNING") {
@@ -109,6 +170,27 @@ export class SimStepFunctions {
       default:
         throw new Error(`the simulated Step Functions does not model ${command}`);
     }
+  }
+
+  /** For tests: every execution with its history, in start order, read without an API call. */
+  executionsOf(incidentId: string): { arn: string; name: string; status: Execution["status"]; startMs: number; stopMs?: number; history: readonly HistoryEvent[] }[] {
+    return [...this.executions.values()]
+      .filter((e) => e.incidentId === incidentId)
+      .map((e) => ({ arn: e.arn, name: e.name, status: e.status, startMs: e.startMs, ...(e.stopMs !== undefined && { stopMs: e.stopMs }), history: e.history }));
+  }
+
+  /** For tests and the sandbox: an execution's status and newest state entered, read without an API call. */
+  positionOf(executionArn: string): { status: Execution["status"]; state?: string } | undefined {
+    const e = this.executions.get(executionArn);
+    if (!e) return undefined;
+    const entered = [...e.history].reverse().find((h) => h.type.endsWith("StateEntered"));
+    return { status: e.status, ...(entered?.name !== undefined && { state: entered.name }) };
+  }
+
+  /** A state machine that exists before the scenario starts (deployed out of band). */
+  deploy(region: string, m: { name: string; definition: string; roleArn: string; accountId: string }): void {
+    const arn = `arn:aws:states:${region}:${m.accountId}:stateMachine:${m.name}`;
+    this.machines.set(arn, { arn, name: m.name, definition: m.definition, roleArn: m.roleArn, createdMs: this.clock.now() });
   }
 
   private create(region: string, input: Input): unknown {
@@ -131,16 +213,18 @@ export class SimStepFunctions {
     const text = typeof input.input === "string" ? input.input : "{}";
     const existing = this.executions.get(arn);
     if (existing) {
-      if (existing.input === text) return { executionArn: arn, startDate: new Date(existing.startMs) };
-      throw new ExecutionAlreadyExists({ message: `execution ${name} already exists with another input`, ...META });
+      // Idempotent only while it runs; a closed execution's name is spent.
+      if (existing.input === text && existing.status === "RUNNING") return { executionArn: arn, startDate: new Date(existing.startMs) };
+      throw new ExecutionAlreadyExists({ message: `execution ${name} already exists ${existing.status === "RUNNING" ? "with another input" : `and is ${existing.status}`}`, ...META });
     }
     const runbookInput = JSON.parse(text) as RunbookInput;
     const region = m.arn.split(":")[3] ?? "";
-    // Each execution keeps its own history (the journal the engine resumes from).
-    const engine = new LocalRunbookEngine({ adapters: this.adaptersFrom(region), clock: this.clock, journal: new MemoryJournal() });
+    // Each execution keeps its own history; every task calls the machine's own region.
+    const history: HistoryEvent[] = [{ id: 1, type: "ExecutionStarted", atMs: this.clock.now() }];
+    const engine = new LocalRunbookEngine({ adapters: this.adaptersFrom(region), clock: this.executionClock(region), journal: new HistoryJournal(history, this.clock), callRegion: region });
     const runbook = (m.name.split("-").at(-1) ?? "failover") as RunbookName;
     const run = engine.run(runbook, JSON.parse(m.definition) as Definition, runbookInput);
-    const e: Execution = { arn, machineArn: m.arn, name, input: text, incidentId: runbookInput.incidentId, status: "RUNNING", startMs: this.clock.now(), engine, abort: run.abort };
+    const e: Execution = { arn, machineArn: m.arn, name, input: text, incidentId: runbookInput.incidentId, status: "RUNNING", startMs: this.clock.now(), engine, abort: run.abort, history };
     this.executions.set(arn, e);
     run.result.then(
       (r) => this.finish(e, r),
@@ -158,6 +242,8 @@ export class SimStepFunctions {
   private settle(e: Execution, end: Pick<Execution, "status"> & Partial<Pick<Execution, "output" | "error" | "cause">>): void {
     if (e.status !== "RUNNING") return;
     Object.assign(e, end, { stopMs: this.clock.now() });
+    const closing = { SUCCEEDED: "ExecutionSucceeded", FAILED: "ExecutionFailed", ABORTED: "ExecutionAborted", RUNNING: "" }[end.status];
+    e.history.push({ id: e.history.length + 1, type: closing, atMs: this.clock.now() });
   }
 
   private machine(arn: unknown): Machine {
@@ -185,11 +271,31 @@ export class SimStepFunctions {
 /** Gives the world its Step Functions, executions calling from their own region on `clock`. */
 export function attachStepFunctions(world: World, clock: Clock): SimStepFunctions {
   const credentials = { accessKeyId: "AKIDSIMULATED", secretAccessKey: "simulated" };
-  world.sfn = new SimStepFunctions(clock, (region) =>
-    createAwsAdapters({
+  world.sfn = new SimStepFunctions(clock, (region) => {
+    const sim = simDecorator(world, { region, alive: () => true }, clock);
+    return createAwsAdapters({
       env: {}, credentials, maxAttempts: 1, cacheMiddleware: true,
-      decorate: simDecorator(world, { region, alive: () => !world.faults.regionDown(region, "controller") }, clock),
-    }),
-  );
+      decorate: (client, service, target) => {
+        sim(client, service, target);
+        // Step Functions in `region` is down: its executions wait for it to come back.
+        client.middlewareStack.add(
+          (next) => async (args) => {
+            while (world.faults.regionDown(region, "controller")) await clock.sleep(1_000);
+            return next(args);
+          },
+          { step: "initialize", priority: "high", name: "simulatedStepFunctionsPause", override: true },
+        );
+      },
+    });
+  }, (region) => world.faults.regionDown(region, "controller"));
+  // The account as `failover runbooks deploy` left it, when the controllers run them there.
+  const { runbooks, accountId } = world.config;
+  if (runbooks.engine === "step-functions" && runbooks.stateMachinePrefix && runbooks.roleArn) {
+    for (const region of world.apps) {
+      for (const [name, definition] of Object.entries(shippedRunbooks())) {
+        world.sfn.deploy(region, { name: `${runbooks.stateMachinePrefix}-${name}`, definition: JSON.stringify(definition), roleArn: runbooks.roleArn, accountId });
+      }
+    }
+  }
   return world.sfn;
 }

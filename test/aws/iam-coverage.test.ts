@@ -52,7 +52,7 @@ const mocks: { prefix: string; stub: AnyStub; answer: Record<string, unknown> }[
   {
     prefix: "states",
     stub: mockClient(SFNClient),
-    answer: { executionArn: "arn:exec", status: "RUNNING", stateMachineArn: "arn:sm", definition: "{}", roleArn: "arn:role" },
+    answer: { executionArn: "arn:exec", status: "RUNNING", events: [], executions: [], stateMachineArn: "arn:sm", definition: "{}", roleArn: "arn:role" },
   },
   { prefix: "sns", stub: mockClient(SNSClient), answer: { MessageId: "m-1" } },
   { prefix: "route53-recovery-cluster", stub: mockClient(Route53RecoveryClusterClient), answer: { RoutingControlArn: "arn:rc", RoutingControlState: "On" } },
@@ -96,6 +96,8 @@ const drivers: Record<string, () => Promise<unknown>> = {
     adapters.cloudwatch.putMetricData({ namespace: "Failover/orders", data: [{ metricName: "RegionInService", dimensions: {}, value: 1, timestampMs: 0 }] }),
   "sfn.startExecution": () => adapters.sfn.startExecution({ stateMachineArn: SM, name: "inc-1", input: "{}" }),
   "sfn.describeExecution": () => adapters.sfn.describeExecution("arn:exec"),
+  "sfn.listExecutions": () => adapters.sfn.listExecutions({ stateMachineArn: SM, status: "RUNNING" }),
+  "sfn.getExecutionPosition": () => adapters.sfn.getExecutionPosition("arn:exec"),
   "sfn.stopExecution": () => adapters.sfn.stopExecution({ executionArn: "arn:exec" }),
   "sfn.sendTaskSuccess": () => adapters.sfn.sendTaskSuccess({ taskToken: "t", output: "{}" }),
   "sfn.sendTaskFailure": () => adapters.sfn.sendTaskFailure({ taskToken: "t", error: "E" }),

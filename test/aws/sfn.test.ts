@@ -2,6 +2,8 @@ import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
   DescribeStateMachineCommand,
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
   SFNClient,
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
@@ -49,6 +51,38 @@ describe("Step Functions adapter", () => {
     expect(inputOf(DescribeExecutionCommand)).toStrictEqual({ executionArn: EXEC });
     expect(await rejectsAwsCall(adapter.describeExecution(EXEC))).toMatchObject({ call: "states:DescribeExecution", code: "InvalidResponse" });
     expect((await rejectsAwsCall(adapter.describeExecution(EXEC))).message).toMatch(/status is missing/);
+  });
+
+  it("reads where an execution is from the newest page of its history; garbage is an InvalidResponse, not a guess", async () => {
+    const t = (s: number) => new Date(s * 1_000);
+    mock
+      .on(GetExecutionHistoryCommand)
+      .resolvesOnce({
+        events: [
+          { id: 9, type: "TaskScheduled", timestamp: t(12) },
+          { id: 8, type: "TaskStateEntered", timestamp: t(11), stateEnteredEventDetails: { name: "PromoteTarget" } },
+          { id: 7, type: "TaskStateExited", timestamp: t(10), stateExitedEventDetails: { name: "FenceBeforePromote" } },
+          { id: 6, type: "TaskStateEntered", timestamp: t(9), stateEnteredEventDetails: { name: "FenceBeforePromote" } },
+        ],
+      })
+      .resolvesOnce({ events: [] })
+      .resolvesOnce({})
+      .resolvesOnce({ events: [{ id: 3, type: "ChoiceStateEntered", timestamp: t(1), stateEnteredEventDetails: {} as never }] });
+    await expect(adapter.getExecutionPosition(EXEC)).resolves.toEqual({ state: "PromoteTarget", enteredMs: 11_000, lastEvent: "TaskScheduled" });
+    expect(inputOf(GetExecutionHistoryCommand)).toStrictEqual({ executionArn: EXEC, reverseOrder: true, maxResults: 25, includeExecutionData: false });
+    await expect(adapter.getExecutionPosition(EXEC)).resolves.toEqual({});
+    expect(await rejectsAwsCall(adapter.getExecutionPosition(EXEC))).toMatchObject({ call: "states:GetExecutionHistory", code: "InvalidResponse" });
+    expect((await rejectsAwsCall(adapter.getExecutionPosition(EXEC))).message).toMatch(/names no state/);
+  });
+
+  it("lists a state machine's executions by status; an entry without a known status is an InvalidResponse", async () => {
+    mock
+      .on(ListExecutionsCommand)
+      .resolvesOnce({ executions: [{ executionArn: EXEC, stateMachineArn: SM, name: "inc-1-e1", status: "RUNNING", startDate: new Date(0) }] })
+      .resolvesOnce({ executions: [{ executionArn: EXEC, stateMachineArn: SM, name: "inc-1-e1", status: "WEIRD" as never, startDate: new Date(0) }] });
+    await expect(adapter.listExecutions({ stateMachineArn: SM, status: "RUNNING" })).resolves.toEqual([{ executionArn: EXEC, name: "inc-1-e1", status: "RUNNING" }]);
+    expect(inputOf(ListExecutionsCommand)).toStrictEqual({ stateMachineArn: SM, statusFilter: "RUNNING", maxResults: 100 });
+    expect((await rejectsAwsCall(adapter.listExecutions({ stateMachineArn: SM, status: "RUNNING" }))).message).toMatch(/executions\[0\] lacks/);
   });
 
   it("stops executions and answers task tokens with exact inputs", async () => {

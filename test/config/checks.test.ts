@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseConfigText } from "../../src/config/index.js";
+import { controlRegionFor, parseConfigText, replicaRegions } from "../../src/config/index.js";
 import { lineOf, problemsOf } from "./helpers.js";
 
 const SANDBOX = readFileSync("config/sandbox.yaml", "utf8");
@@ -62,6 +62,33 @@ describe("cross-field checks", () => {
     expect(pathsOf(four)).toEqual(["coordination.consistency"]);
   });
 
+  it("MRSC replicas: each controller talks to its own region's replica; a region without one (an MRSC witness) to coordination.region", () => {
+    const strong = SANDBOX.replace("consistency: single-region", "consistency: strong");
+    const three = parseConfigText(strong, "c").config;
+    expect(replicaRegions(three)).toEqual(["us-east-1", "us-west-2", "us-east-2"]);
+    expect(["us-east-1", "us-west-2", "us-east-2"].map((r) => controlRegionFor(three, r))).toEqual(["us-east-1", "us-west-2", "us-east-2"]);
+    const two = parseConfigText(strong.replace("consistency: strong", "consistency: strong\n  replicas: [us-east-1, us-west-2]").replace("region: us-east-2 ", "region: us-west-2 "), "c").config;
+    expect(["us-east-1", "us-west-2", "us-east-2"].map((r) => controlRegionFor(two, r))).toEqual(["us-east-1", "us-west-2", "us-west-2"]);
+    // A single-region table: everyone talks to the one region.
+    const single = parseConfigText(SANDBOX, "c").config;
+    expect(["us-east-1", "us-west-2"].map((r) => controlRegionFor(single, r))).toEqual(["us-east-2", "us-east-2"]);
+    // coordination.region without a replica, an unknown replica, and replicas on a non-MRSC table are refused.
+    expect(issueAt(strong.replace("consistency: strong", "consistency: strong\n  replicas: [us-east-1, us-west-2]"), "coordination.region")?.expected).toMatch(/one of coordination.replicas/);
+    expect(issueAt(strong.replace("consistency: strong", "consistency: strong\n  replicas: [us-east-1, eu-west-1]"), "coordination.replicas[1]")?.expected).toMatch(/regions of the config/);
+    expect(issueAt(SANDBOX.replace("consistency: single-region", "consistency: single-region\n  replicas: [us-east-1, us-east-2]"), "coordination.replicas")?.expected).toMatch(/only a "strong" \(MRSC\) table/);
+  });
+
+  it("refuses engine step-functions unless the control table is MRSC with a replica in every app region, and says why", () => {
+    const sfn = SANDBOX.replace("engine: local", "engine: step-functions");
+    expect(issueAt(sfn, "coordination.consistency")?.expected).toMatch(/^"strong" with a replica in every app region .* calls only its own region/);
+    const strong = sfn.replace("consistency: single-region", "consistency: strong");
+    expect(parseConfigText(strong, "c").config.runbooks.engine).toBe("step-functions");
+    const twoReplicas = strong.replace("consistency: strong", "consistency: strong\n  replicas: [us-east-1, us-east-2]");
+    expect(issueAt(twoReplicas, "coordination.replicas")?.expected).toMatch(/missing: us-west-2/);
+    // The same two-replica table is fine for the local engine (the controller reaches it from any region).
+    expect(parseConfigText(twoReplicas.replace("engine: step-functions", "engine: local").replace("region: us-east-2 ", "region: us-east-1 "), "c").config.coordination.replicas).toEqual(["us-east-1", "us-east-2"]);
+  });
+
   it("refuses a quorum larger than the observers", () => {
     expect(issueAt(SANDBOX.replace("quorum: 2 ", "quorum: 4 "), "policy.quorum")?.expected).toBe("at most the number of observers (3: us-east-1, us-west-2, us-east-2)");
   });
@@ -76,7 +103,7 @@ describe("cross-field checks", () => {
   });
 
   it("needs roleArn and stateMachinePrefix for the step-functions engine", () => {
-    const text = SANDBOX.replace("engine: local", "engine: step-functions").replace(/^ {2}stateMachinePrefix:.*\n/m, "").replace(/^ {2}roleArn:.*\n/m, "");
+    const text = SANDBOX.replace("engine: local", "engine: step-functions").replace("consistency: single-region", "consistency: strong").replace(/^ {2}stateMachinePrefix:.*\n/m, "").replace(/^ {2}roleArn:.*\n/m, "");
     expect(pathsOf(text)).toEqual(["runbooks.roleArn", "runbooks.stateMachinePrefix"]);
     expect(problemsOf(text).line).toBe(lineOf(SANDBOX, "runbooks:"));
   });

@@ -18,6 +18,8 @@ export class FakeAws {
   killSwitch: Record<string, number> = {};
   activeRegion?: string;
   changes: string[] = [];
+  /** What the traffic record points at (records strategy), once an UPSERT changed it. */
+  recordValue?: string;
   changePolls = 0;
   approvalItems: Item[] = [];
   /** call name -> errors to throw on the next calls (one per call). */
@@ -116,8 +118,9 @@ export class FakeAws {
     return {
       route53: {
         region: "us-east-1",
-        changeResourceRecordSets: async () => {
+        changeResourceRecordSets: async ({ changes }: { changes: { record: { values?: string[] } }[] }) => {
           this.record("route53:ChangeResourceRecordSets", "us-east-1");
+          this.recordValue = changes[0]?.record.values?.[0];
           this.changes.push("c1");
           return { changeId: "/change/C1", status: "PENDING" as const };
         },
@@ -125,7 +128,11 @@ export class FakeAws {
           this.record("route53:GetChange", "us-east-1");
           return ++this.changePolls >= 2 ? ("INSYNC" as const) : ("PENDING" as const);
         },
-        listResourceRecordSets: async () => [],
+        listResourceRecordSets: async () => {
+          this.record("route53:ListResourceRecordSets", "us-east-1");
+          const i = this.input.traffic;
+          return this.recordValue === undefined ? [] : [{ name: `${i.record}.`, type: i.recordType as "CNAME", ttlSeconds: i.ttlSeconds, values: [this.recordValue] }];
+        },
       },
       region: region as unknown as AwsAdapters["region"],
       routingControl: (endpoints) => ({

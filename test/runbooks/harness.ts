@@ -17,12 +17,12 @@ export interface Run {
 export async function runToEnd(
   name: RunbookName,
   input: RunbookInput,
-  opts: { aws?: FakeAws; clock?: ManualClock; journal?: Journal; during?: (r: Omit<Run, "result">, atMs: number) => void } = {},
+  opts: { aws?: FakeAws; clock?: ManualClock; journal?: Journal; definition?: Definition; during?: (r: Omit<Run, "result">, atMs: number) => void } = {},
 ): Promise<Run> {
   const aws = opts.aws ?? new FakeAws(input);
   const clock = opts.clock ?? new ManualClock(0);
   const engine = new LocalRunbookEngine({ adapters: aws.adapters(), clock, journal: opts.journal ?? new MemoryJournal() });
-  const exec = engine.run(name, definition(name), input);
+  const exec = engine.run(name, opts.definition ?? definition(name), input);
   let result: RunbookResult | undefined;
   void exec.result.then((r) => (result = r));
   for (let i = 0; i < 2_000 && !result; i++) {

@@ -20,15 +20,18 @@ const routingControlInput = (safetyRulesToOverride: string[] = []) =>
       clusterEndpoints: [{ region: "us-west-2", endpoint: "https://host-a.us-west-2.example.com/v1" }],
     },
   });
+/** Safe to start again: the cluster is read before the promotion, which is skipped if already there. */
+const PRECHECK = "rds:DescribeGlobalClusters@us-west-2";
 const TAIL = ["rds:DescribeGlobalClusters@us-west-2", FENCE, "dynamodb:UpdateItem(activeRegion)@us-east-2"];
 
 describe("failover runbook", () => {
-  it("health-check strategy: fence, promote in the target region, drain old while Aurora promotes, poll, check replicas, enable target, verify, record", async () => {
+  it("health-check strategy: read the cluster, fence, promote in the target region, drain old and enable the target while Aurora promotes, poll, check replicas, enable target again, verify, record", async () => {
     const { result, aws, clock } = await runToEnd("failover", runbookInput());
     expect(result.status).toBe("succeeded");
     expect(callList(aws)).toEqual([
-      FENCE, "rds:FailoverGlobalCluster@us-west-2",
+      PRECHECK, FENCE, "rds:FailoverGlobalCluster@us-west-2",
       FENCE, "cloudwatch:PutMetricData@us-east-1",
+      FENCE, "cloudwatch:PutMetricData@us-west-2",
       ...PROMOTION_POLLS,
       "dynamodb:DescribeTable@us-west-2",
       FENCE, "cloudwatch:PutMetricData@us-west-2",
@@ -44,9 +47,9 @@ describe("failover runbook", () => {
     const input = runbookInput({ traffic: { ...runbookInput().traffic, strategy: "records" } });
     const { result, aws } = await runToEnd("failover", input);
     expect(result.status).toBe("succeeded");
-    expect(callList(aws).slice(0, 8)).toEqual([
-      FENCE, "rds:FailoverGlobalCluster@us-west-2",
-      FENCE, "route53:ChangeResourceRecordSets@us-east-1", "route53:GetChange@us-east-1", "route53:GetChange@us-east-1",
+    expect(callList(aws).slice(0, 10)).toEqual([
+      PRECHECK, FENCE, "rds:FailoverGlobalCluster@us-west-2",
+      FENCE, "route53:ListResourceRecordSets@us-east-1", "route53:ChangeResourceRecordSets@us-east-1", "route53:GetChange@us-east-1", "route53:GetChange@us-east-1",
       ...PROMOTION_POLLS,
     ]);
     // No kill switch is touched: the record moves the traffic.
@@ -58,7 +61,7 @@ describe("failover runbook", () => {
     const { result, aws } = await runToEnd("failover", input);
     expect(result.status).toBe("succeeded");
     expect(callList(aws)).toEqual([
-      FENCE, "rds:FailoverGlobalCluster@us-west-2",
+      PRECHECK, FENCE, "rds:FailoverGlobalCluster@us-west-2",
       FENCE, "route53-recovery-cluster:UpdateRoutingControlStates@arc",
       ...PROMOTION_POLLS,
       "dynamodb:DescribeTable@us-west-2",
@@ -110,7 +113,7 @@ describe("failover runbook", () => {
     aws.epoch = 2;
     const { result } = await runToEnd("failover", input, { aws });
     expect(result).toMatchObject({ status: "lost-lease", error: "Fencing.LostLease" });
-    expect(callList(aws)).toEqual([FENCE]);
+    expect(callList(aws)).toEqual([PRECHECK, FENCE]);
   });
 
   it("compensates a failed promotion by giving the old region its traffic back, then escalates", async () => {
@@ -129,7 +132,8 @@ describe("failover runbook", () => {
     aws.promotionPolls = 10_000; // "stuck for 8 minutes" and more
     const { result, clock } = await runToEnd("failover", input, { aws });
     expect(result).toMatchObject({ status: "stuck", error: "Runbook.PromotionStuck" });
-    expect(callList(aws).filter((c) => c.startsWith("rds:Describe"))).toHaveLength(32);
+    // The precheck, then 32 polls.
+    expect(callList(aws).filter((c) => c.startsWith("rds:Describe"))).toHaveLength(33);
     expect(clock.now()).toBeGreaterThanOrEqual(32 * 15_000);
   });
 
@@ -182,7 +186,7 @@ describe("switchover and failback runbooks", () => {
     const { result, aws } = await runToEnd(name, runbookInput());
     expect(result.status).toBe("succeeded");
     expect(callList(aws)).toEqual([
-      FENCE, "rds:SwitchoverGlobalCluster@us-east-1",
+      PRECHECK, FENCE, "rds:SwitchoverGlobalCluster@us-east-1",
       ...PROMOTION_POLLS,
       FENCE, "cloudwatch:PutMetricData@us-west-2",
       FENCE, "cloudwatch:PutMetricData@us-east-1",
@@ -195,7 +199,7 @@ describe("switchover and failback runbooks", () => {
     const { result, aws } = await runToEnd(name, routingControlInput());
     expect(result.status).toBe("succeeded");
     expect(callList(aws)).toEqual([
-      FENCE, "rds:SwitchoverGlobalCluster@us-east-1",
+      PRECHECK, FENCE, "rds:SwitchoverGlobalCluster@us-east-1",
       ...PROMOTION_POLLS,
       FENCE, "route53-recovery-cluster:UpdateRoutingControlStates@arc",
       ...TAIL,

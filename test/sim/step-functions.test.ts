@@ -11,7 +11,10 @@ import { testWorld } from "./harness.js";
 
 const RUNBOOKS = ["failover", "switchover", "failback"] as const;
 
-async function deployed(yaml?: string) {
+/** Step Functions calls its own region: the control table needs a replica there (MRSC). */
+const MRSC = "controller: { coordination: { consistency: strong } }\n";
+
+async function deployed(yaml = `name: t\nduration: 2h\n${MRSC}`) {
   const t = testWorld(yaml);
   attachStepFunctions(t.world, t.clock);
   const { accountId, runbooks } = t.config;
@@ -50,12 +53,21 @@ describe("simulated Step Functions", () => {
     expect(t.world.aurora.writer).toBe("us-west-2");
     const sfn = t.adapters.region("us-west-2").sfn;
     const first = `${arnOf("us-west-2", "failover").replace(":stateMachine:", ":execution:")}:inc-1`;
-    const again = await t.call(sfn.startExecution({ stateMachineArn: arnOf("us-west-2", "failover"), name: "inc-1", input: JSON.stringify(input("inc-1")) }));
-    expect(again.executionArn).toBe(first);
     expect((await t.call(sfn.describeExecution(first))).status).toBe("SUCCEEDED");
+    // "a closed one, or another input, gives ExecutionAlreadyExists": a closed execution's name is spent.
+    await expect(t.call(sfn.startExecution({ stateMachineArn: arnOf("us-west-2", "failover"), name: "inc-1", input: JSON.stringify(input("inc-1")) }))).rejects.toThrow(/ExecutionAlreadyExists/);
     await expect(t.call(sfn.startExecution({ stateMachineArn: arnOf("us-west-2", "failover"), name: "inc-1", input: "{}" }))).rejects.toThrow(/ExecutionAlreadyExists/);
+    // While it runs, the same name and input give the same execution.
+    const running = { stateMachineArn: arnOf("us-west-2", "failover"), name: "inc-run", input: JSON.stringify(input("inc-run", true)) };
+    const a = await t.call(sfn.startExecution(running));
+    expect((await t.call(sfn.startExecution(running))).executionArn).toBe(a.executionArn);
+    await t.call(sfn.stopExecution({ executionArn: a.executionArn }));
     await t.runTo(t.clock.now() + 5 * 60_000);
     expect(t.world.timeline.filter((e) => e.event === "aurora.failover.started")).toHaveLength(1);
+    // A second execution from the top (another name, as after a takeover) finds the promotion done and skips it.
+    expect((await t.call(engine.run("failover", input("inc-1-again")), 20 * 60_000)).status).toBe("succeeded");
+    expect(t.world.timeline.filter((e) => e.event === "aurora.failover.started")).toHaveLength(1);
+    expect(t.world.aurora.writer).toBe("us-west-2");
   });
 
   it('"task tokens": the approval gate waits RUNNING until SendTaskSuccess, and fails with Approval.Rejected on SendTaskFailure', async () => {
@@ -88,8 +100,38 @@ describe("simulated Step Functions", () => {
     await expect(t.call(sfn.startExecution({ stateMachineArn: `${arnOf("us-west-2", "failover")}-nope`, name: "x", input: "{}" }))).rejects.toThrow(/StateMachineDoesNotExist/);
   });
 
+  it('"SDK integrations call the state machine\'s own region": with a single-region control table in the witness, the fence from the target region fails and nothing is promoted', async () => {
+    const { t, engine, input } = await deployed("name: t\nduration: 2h\n");
+    const result = await t.call(engine.run("failover", input("inc-single")), 20 * 60_000);
+    expect(result).toMatchObject({ status: "escalated", error: "Runbook.Escalated" });
+    expect(t.world.aurora.writer).toBe("us-east-1");
+    expect(t.world.timeline.filter((e) => e.event === "aurora.failover.started")).toEqual([]);
+  });
+
+  it("GetExecutionHistory: the current state is the newest state entered; the history closes with the execution", async () => {
+    const { t, arnOf, input } = await deployed();
+    const sfn = t.adapters.region("us-west-2").sfn;
+    const { executionArn } = await t.call(sfn.startExecution({ stateMachineArn: arnOf("us-west-2", "failover"), name: "inc-h", input: JSON.stringify(input("inc-h", true)) }));
+    await t.runTo(t.clock.now() + 30_000);
+    expect(await t.call(sfn.getExecutionPosition(executionArn))).toMatchObject({ state: "AwaitApproval", lastEvent: "TaskStateEntered" });
+    await t.call(sfn.stopExecution({ executionArn }));
+    expect(await t.call(sfn.getExecutionPosition(executionArn))).toMatchObject({ state: "AwaitApproval", lastEvent: "ExecutionAborted" });
+  });
+
+  it("an outage of the execution's region pauses it; it goes on when the region is back", async () => {
+    const { t, arnOf, input } = await deployed(`name: t\nduration: 2h\n${MRSC}faults: [{ at: 10s, until: 6m, kind: region-outage, region: us-west-2, services: [controller] }]\n`);
+    const sfn = t.adapters.region("us-west-2").sfn;
+    const { executionArn } = await t.call(sfn.startExecution({ stateMachineArn: arnOf("us-west-2", "failover"), name: "inc-p", input: JSON.stringify(input("inc-p")) }));
+    // In the first poll's Wait when the region goes (Wait states leave no history here): it neither fails nor ends.
+    await t.runTo(5 * 60_000);
+    expect(t.world.sfn?.positionOf(executionArn)).toMatchObject({ status: "RUNNING", state: "PromoteTarget" });
+    await t.runTo(20 * 60_000);
+    expect((await t.call(sfn.describeExecution(executionArn))).status).toBe("SUCCEEDED");
+    expect(t.world.aurora.writer).toBe("us-west-2");
+  });
+
   it("a region outage makes that region's Step Functions API unreachable", async () => {
-    const { t, arnOf } = await deployed("name: t\nduration: 2h\nfaults: [{ at: 10m, kind: region-outage, region: us-west-2 }]\n");
+    const { t, arnOf } = await deployed(`name: t\nduration: 2h\n${MRSC}faults: [{ at: 10m, kind: region-outage, region: us-west-2 }]\n`);
     await t.runTo(11 * 60_000);
     await expect(t.call(t.adapters.region("us-west-2").sfn.describeStateMachine(arnOf("us-west-2", "failover")))).rejects.toThrow(/timed out/);
     expect(await t.call(t.adapters.region("us-east-1").sfn.describeStateMachine(arnOf("us-east-1", "failover")))).toBeDefined();

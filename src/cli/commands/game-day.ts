@@ -6,6 +6,7 @@ import { SABOTEURS, saboteur } from "../../sim/saboteurs.js";
 import { formatSummary, formatVerdict, summarize } from "../../sim/report.js";
 import { runScenario, type Verdict } from "../../sim/runner.js";
 import { loadScenarios } from "../../sim/scenario.js";
+import { withRunbookEngine, type EngineName } from "../../sim/engine-override.js";
 import { runSweep } from "../../sim/sweep-pool.js";
 import { controllerFor, sweepFile } from "../../sim/sweep-seed.js";
 import { EXIT, UsageError } from "../exit.js";
@@ -19,6 +20,7 @@ interface Options {
   workers?: string;
   saboteur?: string;
   controller: boolean;
+  engine?: string;
 }
 
 const int = (v: string | undefined, name: string): number | undefined => {
@@ -38,6 +40,7 @@ export const gamedayCommand: Registrar = (program, io, run, globals) => {
     .option("--workers <n>", "with --sweep: worker threads to run seeds on (default: available CPUs; output is the same)")
     .option("--no-controller", "run the world with no controller (to see what an outage costs untouched)")
     .option("--saboteur <name>", "run a deliberately broken controller instead of the real one (`--saboteur list` names them)")
+    .option("--engine <engine>", "with --scenario: run the runbooks with this engine (local, or step-functions with an MRSC control table), whatever the scenarios say")
     .action((opts: Options) =>
       run(async () => {
         const seed = int(opts.seed, "--seed");
@@ -49,6 +52,9 @@ export const gamedayCommand: Registrar = (program, io, run, globals) => {
         if (opts.saboteur !== undefined && !saboteur(opts.saboteur)) {
           throw new UsageError(`--saboteur must be one of ${SABOTEURS.map((s) => s.name).join(", ")} (or list), got ${JSON.stringify(opts.saboteur)}`);
         }
+        if (opts.engine !== undefined && opts.engine !== "local" && opts.engine !== "step-functions") throw new UsageError(`--engine must be local or step-functions, got ${JSON.stringify(opts.engine)}`);
+        if (opts.engine !== undefined && opts.sweep !== undefined) throw new UsageError("--engine applies to --scenario runs (sweeps: bench/sweep-engines.ts runs both engines)");
+        const engine: EngineName | undefined = opts.engine;
         const factory = controllerFor(opts);
         const controller = factory ? { controller: factory } : {};
         const verdicts: Verdict[] = [];
@@ -81,7 +87,7 @@ export const gamedayCommand: Registrar = (program, io, run, globals) => {
         } else if (opts.scenario !== undefined) {
           // Every file is validated before anything runs: one bad file stops the folder.
           for (const { file, scenario } of await loadScenarios(opts.scenario)) {
-            const v = await runScenario(scenario, { file, ...(seed !== undefined && { seed }), ...controller });
+            const v = await runScenario(engine ? withRunbookEngine(scenario, engine) : scenario, { file, ...(seed !== undefined && { seed }), ...controller });
             verdicts.push(v);
             progress(v);
           }

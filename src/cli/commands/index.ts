@@ -9,6 +9,7 @@ import { iamPolicyCommand } from "./iam-policy.js";
 import { infraCommand } from "./infra.js";
 import { inspectCommands } from "./inspect.js";
 import { checkConfiguredRunbooks, runbooksCommand } from "./runbooks.js";
+import { stopCommand } from "./stop.js";
 import { validateCommand } from "./validate.js";
 
-export const commands: Registrar[] = [validateCommand([checkConfiguredRunbooks]), iamPolicyCommand, runbooksCommand, inspectCommands, drillCommand, moveCommand, approvalCommands, gamedayCommand, daemonCommand, infraCommand()];
+export const commands: Registrar[] = [validateCommand([checkConfiguredRunbooks]), iamPolicyCommand, runbooksCommand, inspectCommands, drillCommand, moveCommand, approvalCommands, stopCommand, gamedayCommand, daemonCommand, infraCommand()];

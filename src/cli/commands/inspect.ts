@@ -2,7 +2,7 @@
 // nothing. Against AWS by default; with --sandbox, against a simulated twin
 // of the config's world after a minute of normal operation.
 
-import type { Decision, Region } from "../../core/index.js";
+import { formatDurationMs, type Decision, type Region } from "../../core/index.js";
 import { loadConfig } from "../../config/index.js";
 import { readinessChecks, runbookInput } from "../../controller/index.js";
 import { happyPath, type RunbookName } from "../../runbooks/index.js";
@@ -61,15 +61,22 @@ export const inspectCommands: Registrar = (program, io, run, globals) => {
       run(async () => {
         const { config } = await loadConfig(opts.config);
         // Readiness (the daemon runs the same checks every 30 minutes): judged from this assessment, reads only.
-        const { errors, s, readiness } = await withController(config, regionOption(config, opts.region), opts.sandbox === true, async (c, adapters) => {
+        const { errors, s, readiness, execution, nowMs } = await withController(config, regionOption(config, opts.region), opts.sandbox === true, async (c, adapters) => {
           const assessed = await c.assess();
           const checks = await readinessChecks(config, c, adapters, { assess: false });
-          return { ...assessed, s: c.status(), readiness: checks.map((x) => ({ check: x.name, ok: x.ok, detail: x.detail })) };
+          // Engine step-functions: the execution acting for the incident, wherever it is followed.
+          const exec = await c.incidentExecution().catch((err: unknown) => (assessed.errors.push(err instanceof Error ? err.message : String(err)), undefined));
+          return { ...assessed, s: c.status(), readiness: checks.map((x) => ({ check: x.name, ok: x.ok, detail: x.detail })), execution: exec, nowMs: c.nowMs() };
         });
-        if (globals().json) io.stdout(`${JSON.stringify({ ...s, readiness, errors })}\n`);
+        if (globals().json) io.stdout(`${JSON.stringify({ ...s, readiness, ...(execution && { execution }), errors })}\n`);
         else {
           io.stdout(`application ${s.application}: active ${s.activeRegion ?? "unknown"}, writer ${s.writerRegion ?? "unknown"}\n`);
-          io.stdout(`lease: ${s.lease.holder ?? "free"} (epoch ${s.lease.epoch})${s.incident ? `; incident ${s.incident.id} ${s.incident.state}` : ""}\n\n`);
+          io.stdout(`lease: ${s.lease.holder ?? "free"} (epoch ${s.lease.epoch})${s.incident ? `; incident ${s.incident.id} ${s.incident.state}` : ""}\n`);
+          if (execution) {
+            const since = execution.stateSinceMs !== undefined ? ` for ${formatDurationMs(Math.max(0, nowMs - execution.stateSinceMs))}` : "";
+            io.stdout(`execution: ${execution.executionArn} ${execution.status}${execution.state ? `, in ${execution.state}${since}` : ""}\n  ${execution.consoleUrl}\n`);
+          }
+          io.stdout("\n");
           const regions = config.regions;
           io.stdout(`${"observer".padEnd(12)}${regions.map((r) => r.padEnd(12)).join("")}\n`);
           for (const v of s.views) io.stdout(`${v.observer.padEnd(12)}${regions.map((r) => (v.regions[r]?.state ?? "-").padEnd(12)).join("")}\n`);

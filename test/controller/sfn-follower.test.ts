@@ -1,0 +1,113 @@
+// The Step Functions follower against a scripted Step Functions: names per
+// incident, epoch and retry; adopting a succeeded execution instead of
+// starting again; an execution stopped by someone else; an execution whose
+// region stops answering.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import type { AwsAdapters, ExecutionDescription, SfnApi } from "../../src/aws/index.js";
+import { parseConfigText } from "../../src/config/index.js";
+import { StepFunctionsFollower, runbookInput } from "../../src/controller/index.js";
+import { AwsCallError, ManualClock } from "../../src/core/index.js";
+import type { Definition, RunbookName } from "../../src/runbooks/index.js";
+
+const config = parseConfigText(readFileSync("config/sandbox.yaml", "utf8").replace("engine: local", "engine: step-functions").replace("consistency: single-region", "consistency: strong"), "c").config;
+const definitions = Object.fromEntries((["failover", "switchover", "failback"] as const).map((n) => [n, JSON.parse(readFileSync(`runbooks/${n}.asl.json`, "utf8")) as Definition])) as Record<RunbookName, Definition>;
+const MACHINE = "arn:aws:states:us-west-2:111122223333:stateMachine:failover-orders-failover";
+const exec = (name: string) => `${MACHINE.replace(":stateMachine:", ":execution:")}:${name}`;
+const notFound = (arn: string) => new AwsCallError({ call: "states:DescribeExecution", region: "us-west-2", retryable: false, code: "ExecutionDoesNotExist", cause: new Error(arn) });
+
+/** A scripted Step Functions: executions by name, with the statuses a test gives them. */
+function fakeSfn(known: Record<string, ExecutionDescription["status"]>, opts: { unreachableAfterStart?: boolean } = {}) {
+  const started: string[] = [];
+  const stopped: string[] = [];
+  let down = false;
+  const sfn: Partial<SfnApi> = {
+    region: "us-west-2",
+    describeStateMachine: () => Promise.resolve({ arn: MACHINE, definition: JSON.stringify(definitions.failover), roleArn: "r" }),
+    describeExecution: (arn) => {
+      if (down) return Promise.reject(new AwsCallError({ call: "states:DescribeExecution", region: "us-west-2", retryable: true, code: "TimeoutError", cause: new Error("timed out") }));
+      const name = arn.split(":").at(-1)!;
+      const status = known[name];
+      return status ? Promise.resolve({ executionArn: arn, status, ...(status === "ABORTED" && { error: "Operator.Stopped", cause: "manual recovery" }) }) : Promise.reject(notFound(arn));
+    },
+    listExecutions: () => Promise.resolve(Object.entries(known).filter(([, s]) => s === "RUNNING").map(([name, status]) => ({ executionArn: exec(name), name, status }))),
+    stopExecution: ({ executionArn }) => {
+      stopped.push(executionArn);
+      known[executionArn.split(":").at(-1)!] = "ABORTED";
+      return Promise.resolve();
+    },
+    startExecution: ({ name }) => {
+      started.push(name);
+      known[name] = "RUNNING";
+      if (opts.unreachableAfterStart) down = true;
+      return Promise.resolve({ executionArn: exec(name) });
+    },
+    getExecutionPosition: () => Promise.resolve({ state: "PromoteTarget", enteredMs: 0 }),
+  };
+  const cloudwatch = { putMetricData: () => Promise.resolve() };
+  const adapters = { region: () => ({ sfn, cloudwatch }), route53: {} } as unknown as AwsAdapters;
+  return { adapters, started, stopped, known };
+}
+
+async function run(fake: ReturnType<typeof fakeSfn>, epoch: number, previousEpoch?: number, settle?: (known: Record<string, ExecutionDescription["status"]>) => void) {
+  const clock = new ManualClock(0);
+  const follower = new StepFunctionsFollower({ config, adapters: fake.adapters, clock, definitions, controlRegion: "us-east-2", pollMs: 10_000, unreachableMs: 60_000 });
+  const input = runbookInput(config, { incidentId: "inc-1", epoch, from: "us-east-1", to: "us-west-2", approvalRequired: false });
+  let result;
+  void follower.run("failover", input, previousEpoch === undefined ? {} : { previousEpoch }).result.then((r) => (result = r));
+  for (let i = 0; i < 100 && !result; i++) {
+    await clock.advance(5_000);
+    settle?.(fake.known);
+  }
+  return { result: result as unknown as { status: string; error?: string; cause?: string }, follower };
+}
+
+describe("StepFunctionsFollower", () => {
+  it("names the execution after incident and epoch; a retry under the same epoch after a failed run takes the next name", async () => {
+    const fake = fakeSfn({ "inc-1-e4": "FAILED" });
+    const { result } = await run(fake, 4, undefined, (k) => {
+      if (k["inc-1-e4-r2"] === "RUNNING") k["inc-1-e4-r2"] = "SUCCEEDED";
+    });
+    expect(fake.started).toEqual(["inc-1-e4-r2"]);
+    expect(result.status).toBe("succeeded");
+  });
+
+  it("adopts the previous epoch's execution that already succeeded: no new execution, no promotion repeated", async () => {
+    const fake = fakeSfn({ "inc-1-e1": "SUCCEEDED" });
+    const { result, follower } = await run(fake, 2, 1);
+    expect(result.status).toBe("succeeded");
+    expect(fake.started).toEqual([]);
+    expect(follower.execution()?.executionArn).toBe(exec("inc-1-e1"));
+  });
+
+  it("follows its own name when it is already running (a restarted process): no second start", async () => {
+    const fake = fakeSfn({ "inc-1-e2": "RUNNING" });
+    const { result } = await run(fake, 2, undefined, (k) => (k["inc-1-e2"] = "SUCCEEDED"));
+    expect(fake.started).toEqual([]);
+    expect(result.status).toBe("succeeded");
+  });
+
+  it("stops the previous holder's running execution before starting its own, and only executions of this incident", async () => {
+    const fake = fakeSfn({ "inc-1-e1": "RUNNING", "inc-10-e1": "RUNNING" });
+    await run(fake, 2, 1, (k) => {
+      if (k["inc-1-e2"] === "RUNNING") k["inc-1-e2"] = "SUCCEEDED";
+    });
+    expect(fake.stopped).toEqual([exec("inc-1-e1")]);
+    expect(fake.started).toEqual(["inc-1-e2"]);
+  });
+
+  it("an execution stopped by someone else is an escalation saying so", async () => {
+    const fake = fakeSfn({});
+    const { result } = await run(fake, 1, undefined, (k) => {
+      if (k["inc-1-e1"] === "RUNNING") k["inc-1-e1"] = "ABORTED";
+    });
+    expect(result).toMatchObject({ status: "escalated", error: "Execution.Aborted", cause: expect.stringMatching(/inc-1-e1 was stopped \(Operator.Stopped: manual recovery\)/) });
+  });
+
+  it("an execution whose region stops answering is given up after unreachableMs, not stopped", async () => {
+    const fake = fakeSfn({}, { unreachableAfterStart: true });
+    const { result } = await run(fake, 1);
+    expect(result).toMatchObject({ status: "escalated", error: "Runbook.ExecutionUnreachable", cause: expect.stringMatching(/has not answered for 1 min .* it was not stopped/) });
+    expect(fake.stopped).toEqual([]);
+  });
+});
