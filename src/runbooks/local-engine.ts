@@ -51,10 +51,16 @@ const FAIL_STATUS: Record<string, RunbookStatus> = {
   "Approval.TimedOut": "approval-timed-out",
 };
 
-/** A fence: a conditional write of the control record on the runbook's epoch. */
-function isFence(state: State): boolean {
+/** A write of the control record conditional on the runbook's epoch (a fence, or a fenced write). */
+function epochConditioned(state: State): boolean {
   const condition = (state.Parameters as { ConditionExpression?: unknown } | undefined)?.ConditionExpression;
   return typeof condition === "string" && /\bepoch\s*=\s*:epoch\b/.test(condition);
+}
+
+/** A pure fence: it only proves the epoch (SET fencedEpoch), nothing else depends on its write. */
+function isFence(state: State): boolean {
+  const update = (state.Parameters as { UpdateExpression?: unknown } | undefined)?.UpdateExpression;
+  return epochConditioned(state) && typeof update === "string" && /^SET fencedEpoch = :epoch$/.test(update.trim());
 }
 
 class TaskError extends Error {
@@ -130,6 +136,8 @@ export class LocalRunbookEngine {
             await journal.append(entry);
             return;
           } catch (err) {
+            // Saboteur no-fence: journal entries are conditional on the epoch too; it writes on regardless.
+            if (this.deps.skipFences) return;
             if (aborted || attempt >= JOURNAL_ATTEMPTS || !(err instanceof AwsCallError && err.retryable)) throw err;
             await clock.sleep(Math.min(JOURNAL_MAX_BACKOFF_MS, 1_000 * 2 ** (attempt - 1)));
           }
@@ -166,9 +174,12 @@ export class LocalRunbookEngine {
           handlers[name] = (i) => Promise.resolve(i);
           continue;
         }
+        // Saboteur no-fence: a fenced write (recording the active region) still writes, without its epoch check.
+        const unfenced = this.deps.skipFences === true && epochConditioned(state);
         const timeoutMs = Number(state.TimeoutSeconds ?? 60) * 1000;
         handlers[name] = async (i) => {
           const params = (i ?? {}) as Record<string, unknown>;
+          if (unfenced) delete params.ConditionExpression;
           // Retry backoff on the Clock: the library retries with a 0 interval.
           if (last?.state === name && last.error) {
             last.attempts += 1;

@@ -332,7 +332,7 @@ function judge(s: Scenario, m: Verdict["measured"]): string[] {
   };
   count("failovers", m.failovers, e.failovers);
   count("false failovers", m.falseFailovers, e.falseFailovers ?? 0);
-  if (m.unleasedMutations > 0) v.push(`${m.unleasedMutations} mutating AWS calls by a controller that did not hold the lease`);
+  count("mutating AWS calls by a controller that did not hold the lease:", m.unleasedMutations, e.unleasedMutations ?? 0);
   count("escalations", m.escalations, e.escalations);
   if (e.activeRegion !== undefined && m.activeRegion !== e.activeRegion) v.push(`active region ${m.activeRegion}, expected ${e.activeRegion}`);
   if (e.splitBrain === false && m.splitBrainMs > 0) v.push(`split brain for ${formatDurationMs(m.splitBrainMs)} (${m.splitBrainWrites} divergent writes), expected none`);

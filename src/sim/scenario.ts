@@ -112,6 +112,8 @@ export const scenarioSchema = z.strictObject({
     escalations: count.optional(),
     // Default 0: a false failover fails the scenario unless it says how many, and why, in its description.
     falseFailovers: count.optional(),
+    // Default 0: promotions and record changes by a controller that did not hold the lease.
+    unleasedMutations: count.optional(),
     /** Escalation reasons that must have been notified (published to SNS in the simulated world). */
     notified: z.array(z.string().min(1)).optional(),
   }).prefault({}),

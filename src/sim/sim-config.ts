@@ -65,6 +65,7 @@ export function scenarioConfig(s: Scenario, file: string): Config {
   };
   const wanted = (s.controller?.traffic as { strategy?: unknown } | undefined)?.strategy;
   if (wanted === "routing-control") raw.traffic = routingControlTraffic(raw.traffic, apps, w.dnsTtl);
+  if (wanted === "records") raw.traffic = recordsTraffic(raw.traffic, w.dnsTtl, w.route53.changePropagation);
   raw.coordination = { ...raw.coordination, region: w.witness ?? apps[0] };
   raw.policy = { ...raw.policy, quorum: scenarioQuorum(s, sandboxRaw) };
   const merged = s.controller ? deepMerge(raw, s.controller) : raw;
@@ -102,4 +103,9 @@ function routingControlTraffic(base: Record<string, unknown>, apps: string[], dn
     healthChecks: Object.fromEntries(apps.map((r) => [r, `hc-rc-orders-${r}`])),
     clusterEndpoints: SANDBOX_ARC_ENDPOINTS,
   };
+}
+
+/** The sandbox's traffic moved to the `records` strategy: one record UPSERTed to `{region}.lb.sandbox.internal`. */
+function recordsTraffic(base: Record<string, unknown>, ttlMs: number, propagationMs: number): Record<string, unknown> {
+  return { strategy: "records", hostedZoneId: base.hostedZoneId, record: base.record, ttl: `${ttlMs}ms`, target: "{region}.lb.sandbox.internal", propagation: `${propagationMs}ms` };
 }
