@@ -103,8 +103,11 @@ export class SimAurora {
     for (const r of this.regions) {
       if (r === this.writer || this.rebuilding(r, nowMs)) continue;
       if (this.linked(this.writer, r)) {
-        this.lagMs[r] = this.random.jittered(this.t.lag.mean, this.t.lag.jitter) + this.faults.extraLagMs("aurora");
-        this.replicatedUpToMs[r] = Math.max(this.replicatedUpToMs[r] ?? 0, nowMs - (this.lagMs[r] ?? 0));
+        // The lag metric is the real gap: a replication-lag fault slows replication down,
+        // so what is missing grows from the fault's start towards its figure, never jumps.
+        const behindMs = this.random.jittered(this.t.lag.mean, this.t.lag.jitter) + this.faults.extraLagMs("aurora");
+        this.replicatedUpToMs[r] = Math.max(this.replicatedUpToMs[r] ?? 0, nowMs - behindMs);
+        this.lagMs[r] = nowMs - (this.replicatedUpToMs[r] ?? 0);
       } else if (this.up(this.writer) && this.up(r)) {
         // Cut from a live writer: nothing arrives, and the secondary's lag metric says so.
         this.lagMs[r] = nowMs - (this.replicatedUpToMs[r] ?? 0);

@@ -71,7 +71,7 @@ function harmless(r: SeededRandom, at: number, until: number): FaultInput {
     case 2:
       return { kind: "partition", ...win, between: r.pick([[PRIMARY, WITNESS], [PRIMARY, DR], [DR, WITNESS]]) };
     case 3:
-      return { kind: "probe-noise", ...win, region: r.pick(ALL), errorRate: r.next() * 0.4 };
+      return { kind: "probe-noise", ...win, region: r.pick(ALL), errorRate: 0.15 + r.next() * 0.3 };
     case 4:
       return { kind: "app-degraded", at: win.at, until: d(at + r.int(1, 4) * MIN), region: PRIMARY, errorRate: 0.05 + r.next() * 0.2 };
     case 5:
@@ -102,7 +102,8 @@ function second(r: SeededRandom, at: number, until: number): FaultInput {
       return { kind: "clock-skew", at: d(0), region: r.pick([DR, WITNESS]), skew: d(r.int(30, 60) * 1_000) };
     case 4:
       // Replication far behind the RPO when the primary fails: only a person may accept that loss.
-      return { kind: "replication-lag", at: d(Math.max(0, at - r.int(1, 5) * MIN)), until: d(Math.min(DURATION_MS - MIN, until)), service: "aurora", lag: d(r.int(16, 25) * MIN) };
+      // (from the start: the gap grows with time, so it is past the RPO by the time the primary fails)
+      return { kind: "replication-lag", at: d(0), until: d(Math.min(DURATION_MS - MIN, until)), service: "aurora", lag: d(r.int(40, 60) * MIN) };
     default:
       return { kind: "region-outage", ...win, region: DR };
   }
