@@ -54,24 +54,15 @@ describe("saboteurs", () => {
     expect(Object.keys(caught).sort()).toEqual(SABOTEURS.map((s) => s.name).sort());
   }, 300_000);
 
-  it(`each fails at least 1 % of a ${SWEEP_SEEDS}-seed sweep; none fails every run where action was due`, async () => {
-    const failing: Record<string, number[]> = {};
-    for (const s of SABOTEURS) {
-      const all = s.name === "none";
-      const failed: number[] = [];
-      // Sweeps in chunks, stopping once ENOUGH runs failed (none runs them all: it must fail every due run).
-      for (let first = 1; first <= SWEEP_SEEDS && (all || failed.length < ENOUGH); first += 50) {
-        const verdicts: Verdict[] = await runSweep(first, Math.min(50, SWEEP_SEEDS - first + 1), { controller: false, saboteur: s.name, workers: 2 });
-        for (const v of verdicts) {
-          if (!v.passed) failed.push(v.seed);
-          if (all && v.measured.due === "failover") expect(v.passed, `none must fail seed ${v.seed}, where a failover was due`).toBe(false);
-        }
-      }
-      failing[s.name] = failed;
-    }
-    console.log(`saboteurs caught by the sweep: ${JSON.stringify(Object.fromEntries(Object.entries(failing).map(([k, v]) => [k, v.length])))}`);
-    for (const s of SABOTEURS) expect(failing[s.name]!.length, s.name).toBeGreaterThanOrEqual(ENOUGH);
-  }, 600_000);
+  it(`none fails every run of a ${SWEEP_SEEDS}-seed sweep where a failover was due (the other saboteurs' sweep: npm run saboteurs, in .ci/run)`, async () => {
+    const verdicts: Verdict[] = await runSweep(1, SWEEP_SEEDS, { controller: false, saboteur: "none", workers: 2 });
+    const due = verdicts.filter((v) => v.measured.due === "failover");
+    console.log(`none: ${verdicts.filter((v) => !v.passed).length} of ${verdicts.length} runs failed; ${due.length} had a failover due`);
+    // At least half of the generated runs need the controller to act.
+    expect(due.length).toBeGreaterThanOrEqual(SWEEP_SEEDS / 2);
+    expect(due.filter((v) => v.passed).map((v) => v.seed)).toEqual([]);
+    expect(verdicts.filter((v) => !v.passed).length).toBeGreaterThanOrEqual(ENOUGH);
+  }, 300_000);
 
   it("the registry runs the production controller for every saboteur but none", () => {
     expect(saboteur("none")?.controller).toBeUndefined();

@@ -1,4 +1,3 @@
-// CI seed sweep, half 1 of 2 (see sweep.ts).
-import { sweepHalf } from "./sweep.js";
+import { sweepPart } from "./sweep.js";
 
-sweepHalf(1, 100, "1/2");
+sweepPart(1, 125, "1/4");

@@ -1,4 +1,3 @@
-// CI seed sweep, half 2 of 2 (see sweep.ts).
-import { sweepHalf } from "./sweep.js";
+import { sweepPart } from "./sweep.js";
 
-sweepHalf(101, 100, "2/2");
+sweepPart(126, 125, "2/4");
