@@ -34,7 +34,7 @@ describe("failover --drill on a routing-control config", () => {
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as DrillReport;
     expect(report.checks.map((c) => [c.name, c.ok])).toEqual([
-      ["budget", true], ["coordination", true], ["writer", true], ["health", true], ["lag", true], ["routing-controls", true], ["health-checks", true], ["runbooks", true], ["iam", true],
+      ["budget", true], ["coordination", true], ["writer", true], ["targets", true], ["health", true], ["lag", true], ["replicas", true], ["routing-controls", true], ["health-checks", true], ["runbooks", true], ["iam", true],
     ]);
     expect(report.checks.find((c) => c.name === "routing-controls")?.detail).toMatch(/^only the active region's control is On: us-east-1 On, us-west-2 Off/);
     expect(report.phases.map((p) => [p.name, p.status])).toEqual([["failover", "succeeded"]]);
