@@ -296,6 +296,10 @@ export class FailoverController implements Controller {
         return "waiting";
       case "escalate": {
         if (decision.reason === "store-unreachable") {
+          // One failed call is not an unreachable store: a person is told once it has been
+          // silent for a lease (what a takeover would wait for anyway), not on every blip.
+          const silentMs = this.storeOkAtMs === undefined ? Number.POSITIVE_INFINITY : now - this.storeOkAtMs;
+          if (silentMs < this.deps.config.coordination.leaseDuration) return "waiting";
           this.emitOnce("escalate:store", "escalation", { reason: decision.reason, detail: decision.detail });
           return "escalated";
         }

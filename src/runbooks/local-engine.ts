@@ -51,6 +51,18 @@ const FAIL_STATUS: Record<string, RunbookStatus> = {
   "Approval.TimedOut": "approval-timed-out",
 };
 
+/** A journal call, retried on transient AWS errors (1 s, 2 s, 4 s ... apart, at most 8 s) before it fails the run. */
+async function retryTransient<T>(call: () => Promise<T>, clock: Clock, aborted: () => boolean): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (err) {
+      if (aborted() || attempt >= JOURNAL_ATTEMPTS || !(err instanceof AwsCallError && err.retryable)) throw err;
+      await clock.sleep(Math.min(JOURNAL_MAX_BACKOFF_MS, 1_000 * 2 ** (attempt - 1)));
+    }
+  }
+}
+
 /** A write of the control record conditional on the runbook's epoch (a fence, or a fenced write). */
 function epochConditioned(state: State): boolean {
   const condition = (state.Parameters as { ConditionExpression?: unknown } | undefined)?.ConditionExpression;
@@ -97,6 +109,11 @@ export class LocalRunbookEngine {
     this.invoke = bindings(deps.adapters, deps.clock);
   }
 
+  private async ownEntry(entry: JournalEntry): Promise<boolean> {
+    const found = (await this.deps.journal.read(entry.incidentId).catch(() => [])).find((e) => e.seq === entry.seq);
+    return found !== undefined && found.epoch === entry.epoch && found.state === entry.state && found.phase === entry.phase;
+  }
+
   /** Answers the approval gate of a running incident. */
   approve(incidentId: string): boolean {
     const p = this.approvals.get(incidentId);
@@ -123,7 +140,7 @@ export class LocalRunbookEngine {
     const tracker = new ProgressTracker(runbook, input.incidentId, happyPath(definition, input), clock.now(), nestedParents(definition));
     const result = (async (): Promise<RunbookResult> => {
       const { journal } = this.deps;
-      const prior = await journal.read(input.incidentId);
+      const prior = await retryTransient(() => journal.read(input.incidentId), clock, () => aborted);
       tracker.seed(prior);
       let seq = prior.reduce((m, e) => Math.max(m, e.seq + 1), 0);
       const calls: RunbookCall[] = [];
@@ -138,6 +155,10 @@ export class LocalRunbookEngine {
           } catch (err) {
             // Saboteur no-fence: journal entries are conditional on the epoch too; it writes on regardless.
             if (this.deps.skipFences) return;
+            // A retry after a timed-out append that did land finds the entry there: if it is
+            // ours (same epoch, state and phase) it is written. Anyone else's is a concurrent
+            // run of the same incident, and that stops this one.
+            if (attempt > 1 && (await this.ownEntry(entry))) return;
             if (aborted || attempt >= JOURNAL_ATTEMPTS || !(err instanceof AwsCallError && err.retryable)) throw err;
             await clock.sleep(Math.min(JOURNAL_MAX_BACKOFF_MS, 1_000 * 2 ** (attempt - 1)));
           }
