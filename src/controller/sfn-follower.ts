@@ -23,7 +23,7 @@ import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { AwsAdapters, ExecutionDescription, ExecutionPosition, SfnApi } from "../aws/index.js";
 import type { Config } from "../config/index.js";
 import type { Clock, Region } from "../core/index.js";
-import { sameJson, stateMachineArn, type Definition, type RunbookInput, type RunbookName, type RunbookResult, type RunbookStatus } from "../runbooks/index.js";
+import { FAIL_STATUS, sameJson, stateMachineArn, type Definition, type RunbookInput, type RunbookName, type RunbookResult, type RunbookStatus } from "../runbooks/index.js";
 import type { ExecutionView, RunContext, RunbookEngine } from "./runbook-engine.js";
 
 export type FollowerEvent = (event: string, detail: Record<string, unknown>) => void;
@@ -44,13 +44,6 @@ export interface SfnFollowerOptions {
   unreachableMs?: number;
 }
 
-const FAIL_STATUS: Record<string, RunbookStatus> = {
-  "Runbook.Escalated": "escalated",
-  "Runbook.PromotionStuck": "stuck",
-  "Fencing.LostLease": "lost-lease",
-  "Approval.Rejected": "rejected",
-  "Approval.TimedOut": "approval-timed-out",
-};
 const SUPERSEDED = "Failover.Superseded";
 const START_ATTEMPTS = 3;
 /** How long a stopped previous execution may take to leave RUNNING before the start is deferred. */

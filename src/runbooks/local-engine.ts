@@ -43,7 +43,8 @@ const WAIT_RESOURCE = "arn:aws:states:::local:wait";
 /** A journal write is tried this many times (1 s, 2 s, 4 s, ... apart, at most 8 s) before the run fails. */
 const JOURNAL_ATTEMPTS = 6;
 const JOURNAL_MAX_BACKOFF_MS = 8_000;
-const FAIL_STATUS: Record<string, RunbookStatus> = {
+/** How a runbook's terminal error names map to run statuses (both engines read this one table). */
+export const FAIL_STATUS: Readonly<Record<string, RunbookStatus>> = {
   "Runbook.Escalated": "escalated",
   "Runbook.PromotionStuck": "stuck",
   "Fencing.LostLease": "lost-lease",

@@ -3,7 +3,7 @@
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { FailoverController } from "../controller/index.js";
+import { FailoverController, type Sabotage } from "../controller/index.js";
 import type { Definition, RunbookName } from "../runbooks/index.js";
 import type { ControllerFactory } from "./controller-port.js";
 import { PACKAGE_ROOT } from "./sim-config.js";
@@ -17,14 +17,20 @@ export function shippedRunbooks(): Record<RunbookName, Definition> {
   return cached;
 }
 
-export const realController: ControllerFactory = (ctx) =>
-  new FailoverController({
-    config: ctx.config,
-    region: ctx.region,
-    instanceId: `i${ctx.instance}`,
-    adapters: ctx.adapters,
-    http: ctx.http,
-    clock: ctx.clock,
-    runbooks: shippedRunbooks(),
-    events: ctx.events,
-  });
+/** The production FailoverController; with `sabotage`, one safety removed (saboteurs.ts). */
+export function controllerWith(sabotage?: Sabotage): ControllerFactory {
+  return (ctx) =>
+    new FailoverController({
+      config: ctx.config,
+      region: ctx.region,
+      instanceId: `i${ctx.instance}`,
+      adapters: ctx.adapters,
+      http: ctx.http,
+      clock: ctx.clock,
+      runbooks: shippedRunbooks(),
+      events: ctx.events,
+      ...(sabotage && { sabotage }),
+    });
+}
+
+export const realController: ControllerFactory = controllerWith();

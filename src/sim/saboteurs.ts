@@ -4,9 +4,9 @@
 // (controller/sabotage.ts); the instrument is only worth its figures if it
 // catches each of them (test/sim/saboteurs.test.ts, and CI's matrix).
 
-import { FailoverController, type Sabotage } from "../controller/index.js";
+import type { Sabotage } from "../controller/index.js";
 import type { ControllerFactory } from "./controller-port.js";
-import { shippedRunbooks } from "./real-controller.js";
+import { controllerWith } from "./real-controller.js";
 
 export interface Saboteur {
   name: string;
@@ -16,18 +16,7 @@ export interface Saboteur {
   controller?: ControllerFactory;
 }
 
-const sabotaged = (sabotage: Sabotage): ControllerFactory => (ctx) =>
-  new FailoverController({
-    config: ctx.config,
-    region: ctx.region,
-    instanceId: `i${ctx.instance}`,
-    adapters: ctx.adapters,
-    http: ctx.http,
-    clock: ctx.clock,
-    runbooks: shippedRunbooks(),
-    events: ctx.events,
-    sabotage,
-  });
+const sabotaged = (sabotage: Sabotage): ControllerFactory => controllerWith(sabotage);
 
 export const SABOTEURS: readonly Saboteur[] = [
   { name: "none", removes: "the controller itself: the world runs untouched" },
