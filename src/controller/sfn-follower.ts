@@ -23,7 +23,7 @@ import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { AwsAdapters, ExecutionDescription, ExecutionPosition, SfnApi } from "../aws/index.js";
 import type { Config } from "../config/index.js";
 import type { Clock, Region } from "../core/index.js";
-import { FAIL_STATUS, sameJson, stateMachineArn, type Definition, type RunbookInput, type RunbookName, type RunbookResult, type RunbookStatus } from "../runbooks/index.js";
+import { FAIL_STATUS, sameJson, stateMachineArn, type Definition, type RunbookInput, type RunbookName, type RunbookResult } from "../runbooks/index.js";
 import type { ExecutionView, RunContext, RunbookEngine } from "./runbook-engine.js";
 
 export type FollowerEvent = (event: string, detail: Record<string, unknown>) => void;
