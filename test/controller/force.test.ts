@@ -15,9 +15,9 @@ world: { regions: [us-east-1, us-west-2, us-east-2], witness: us-east-2 }
 controller: { coordination: { region: us-west-2 } }
 `;
 
-async function lostQuorum(extraFaults = "") {
-  const s = new SimSession(parseScenario(`${WORLD}faults:\n  - { at: 2m, kind: region-outage, region: us-east-1 }\n  - { at: 2m, kind: region-outage, region: us-east-2 }\n${extraFaults}`, "force.yaml"), { controller: realController });
-  await s.stepUntil(() => false, 5 * 60_000);
+async function lostQuorum(extraFaults = "", atMin = 2) {
+  const s = new SimSession(parseScenario(`${WORLD}faults:\n  - { at: ${atMin}m, kind: region-outage, region: us-east-1 }\n  - { at: ${atMin}m, kind: region-outage, region: us-east-2 }\n${extraFaults}`, "force.yaml"), { controller: realController });
+  await s.stepUntil(() => false, (atMin + 3) * 60_000);
   const c = s.controllerIn("us-west-2");
   if (!(c instanceof FailoverController)) throw new Error("no controller in us-west-2");
   return { s, c };
@@ -46,7 +46,8 @@ describe("failoverTo with force", () => {
   }, 60_000);
 
   it("needs --accept-data-loss when the estimate is over the RPO", async () => {
-    const { s, c } = await lostQuorum("  - { at: 0s, kind: replication-lag, service: aurora, lag: 20m }\n");
+    // The gap grows from when replication slowed: 20 minutes behind when the regions go dark.
+    const { s, c } = await lostQuorum("  - { at: 0s, kind: replication-lag, service: aurora, lag: 60m }\n", 20);
     expect(await refusal(s.drive(c.failoverTo("us-west-2", "unplanned", { force: true }), s.world.nowMs + 60_000))).toMatch(/data-loss estimate \d+ms exceeds the RPO 900000ms: add --accept-data-loss/);
     const r = await s.drive(c.failoverTo("us-west-2", "unplanned", { force: true, acceptDataLoss: true }), s.world.nowMs + 30 * 60_000);
     expect(r.status).toBe("succeeded");

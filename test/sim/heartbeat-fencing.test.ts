@@ -25,7 +25,12 @@ describe("heartbeat of a controller cut off from the store", () => {
   it("an isolated primary: the quorum fails over and clients reach the new writer while the partition lasts", async () => {
     const run = await gameday("primary-isolated.yaml");
     expect(run.violations).toEqual([]);
-    expect(run.measured).toMatchObject({ failovers: 1, splitBrainMs: 0, activeRegion: "us-west-2" });
+    expect(run.measured).toMatchObject({ failovers: 1, activeRegion: "us-west-2" });
+    // The second writer Aurora cannot fence across the partition takes writes only until the
+    // flip and the TTL move its clients: at most alarm delay + 3 x 10 s checks + TTL - the
+    // promotion's minute (docs/failure-modes.md), and not 0: the simulator can show it.
+    expect(run.measured.splitBrainMs).toBeGreaterThan(0);
+    expect(run.measured.splitBrainMs).toBeLessThanOrEqual(60_000 + 30_000 + 60_000 - 60_000);
     // Before the fix clients waited for the partition to heal (44m): RTO 19m.
     const moved = at(run, "dns.answer", { region: "us-west-2" });
     expect(moved).toBeDefined();
