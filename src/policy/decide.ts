@@ -59,8 +59,10 @@ export function decide(input: DecideInput): Decision {
   const rtoEndMs = firstDownAtMs + params.rtoMs - params.marginMs;
   // The latest moment each path can start and still land inside the RTO.
   const unplannedDeadlineMs = rtoEndMs - params.promotionMs - params.trafficMs;
-  // A switchover waits for the target to catch up first: the lag is part of its duration.
-  const plannedDeadlineMs = rtoEndMs - params.switchoverMs - (Number.isFinite(lossMs) ? lossMs : 0) - params.trafficMs;
+  // A switchover waits for the target's Aurora cluster to catch up first: that lag is part
+  // of its duration (DynamoDB's replication does not hold a switchover up).
+  const auroraLagMs = input.lag?.auroraLagMs[target];
+  const plannedDeadlineMs = rtoEndMs - params.switchoverMs - (auroraLagMs !== undefined && Number.isFinite(auroraLagMs) ? auroraLagMs : 0) - params.trafficMs;
   const reasonBase = `${active} down by quorum (${describe(activeVerdict)})`;
 
   if (params.mode === "manual") {
