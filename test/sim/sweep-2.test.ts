@@ -1,3 +1,3 @@
 import { sweepPart } from "./sweep.js";
 
-sweepPart(126, 125, "2/4");
+sweepPart(51, 50, "2/2");
