@@ -59,7 +59,7 @@ export function addControllerService(scope: Construct, props: ControllerServiceP
   const securityGroup = new CfnSecurityGroup(scope, "SecurityGroup", {
     vpcId: network.vpcId,
     groupDescription: approvals
-      ? `failover controller of ${config.application}: ingress ${HTTP_PORT} from the approvers' networks only; egress HTTPS (AWS APIs) and the probe ports`
+      ? `failover controller of ${config.application}: ingress ${HTTP_PORT} from the approvers networks only; egress HTTPS (AWS APIs) and the probe ports`
       : `failover controller of ${config.application}: no ingress; egress HTTPS (AWS APIs) and the probe ports`,
     ...(approvals && {
       securityGroupIngress: approvals.allowFrom.map((cidrIp) => ({
