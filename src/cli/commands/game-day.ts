@@ -96,7 +96,7 @@ export const gamedayCommand: Registrar = (program, io, run, globals) => {
         }
         const single = opts.sweep === undefined && verdicts.length === 1 && !opts.scenario?.endsWith("/");
         const summary = summarize(verdicts);
-                // Each scenario carries its expectations, and split brain, false failovers and mutations
+        // Each scenario carries its expectations, and split brain, false failovers and mutations
         // without the lease default to none: the folder or sweep passes when every scenario does.
         const passed = summary.passed === summary.scenarios;
         if (globals().json) {
