@@ -66,6 +66,7 @@ async function main(): Promise<void> {
   const wallS = (performance.now() - t0) / 1000;
   const sum = summarize(verdicts);
   row(`--sweep ${n} wall time`, `${wallS.toFixed(1)} s`, `(target < 120 s; ${workers} worker thread${workers === 1 ? "" : "s"})`);
+  row("--sweep 10000 (projected)", `${((wallS * 10_000) / n / 60).toFixed(1)} min`, `(at this sweep's rate; BENCH_SWEEP=10000 runs it)`);
   row(`--sweep ${n} peak RSS`, `${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
   row("sweep: passed", `${sum.passed}/${sum.scenarios}`, `false failovers ${sum.falseFailovers}, split brain ${sum.splitBrainMs} ms`);
   // Each failing seed replays with: failover gameday --sweep 1 --seed N --emit DIR
