@@ -28,14 +28,22 @@ export interface Caller {
 }
 
 /**
- * Calls that change which database takes writes or where the record points.
- * Made by a controller that does not hold the lease, they are what the lease
- * and fencing exist to prevent. Kill-switch values are not among them: every
- * controller heartbeats the active region, and one cut off from the store
- * withdraws its vouching (0) on purpose.
+ * Calls that change which database takes writes or where clients go. Made by
+ * a controller that does not hold the lease, they are what the lease and
+ * fencing exist to prevent. A kill-switch write counts only when no heartbeat
+ * could have made it: every controller vouches (1) for the control record's
+ * active region and, cut off from the store, withdraws (0) that same region,
+ * so only enabling another region is unmistakably a runbook's traffic move.
  */
-function mutation(command: string): string | undefined {
+function mutation(world: World, command: string, input: Record<string, unknown>): string | undefined {
   if (command === "FailoverGlobalClusterCommand" || command === "SwitchoverGlobalClusterCommand" || command === "ChangeResourceRecordSetsCommand") return command.replace(/Command$/, "");
+  if (command !== "PutMetricDataCommand") return undefined;
+  const active = world.controlActiveRegion();
+  for (const d of (input.MetricData as { Value?: number; Dimensions?: { Name: string; Value: string }[] }[] | undefined) ?? []) {
+    const region = d.Dimensions?.find((x) => x.Name === "Region")?.Value;
+    if (!region) continue;
+    if (d.Value === 1 && active !== undefined && region !== active) return `PutMetricData(kill switch 1 for ${region})`;
+  }
   return undefined;
 }
 
@@ -105,7 +113,7 @@ export function simDecorator(world: World, caller: Caller, clock: Clock): Client
         }
         const input = (args.input ?? {}) as Record<string, unknown>;
         const output = answer(world, service, region, command, input);
-        const mutating = caller.owner ? mutation(command) : undefined;
+        const mutating = caller.owner ? mutation(world, command, input) : undefined;
         if (mutating && world.leaseOwner() !== caller.owner) {
           const holder = world.leaseOwner();
           world.unleased.push({ atMs: world.nowMs, caller: caller.owner!, call: `${mutating} in ${region}`, ...(holder && { holder }) });

@@ -262,6 +262,12 @@ export class World {
     return (this.failing.get(region) ?? []).some(([a, b]) => a <= toMs && (b === undefined || b >= fromMs));
   }
 
+  /** The active region the control record names, if any. */
+  controlActiveRegion(): string | undefined {
+    for (const [key, item] of this.control) if (key.endsWith("|lease") && key.startsWith("control#")) return item.activeRegion?.S;
+    return undefined;
+  }
+
   /** The control record's lease owner, if any (the world's view of who may act). */
   leaseOwner(): string | undefined {
     for (const [key, item] of this.control) if (key.endsWith("|lease") && key.startsWith("control#")) return item.owner?.S;
