@@ -90,9 +90,12 @@ function harmless(r: SeededRandom, at: number, until: number): FaultInput {
 /** A second, independent failure overlapping the first: outside the envelope. */
 function second(r: SeededRandom, at: number, until: number): FaultInput {
   const win = { at: d(at + r.int(0, 5) * MIN), until: d(Math.min(DURATION_MS - MIN, until + r.int(0, 10) * MIN)) };
-  switch (r.int(0, 5)) {
+  switch (r.int(0, 6)) {
     case 0:
       return { kind: "partition", ...win, between: [DR, WITNESS] };
+    case 6:
+      // A clock jumping past maxClockSkew mid-run: a lease taken over in the middle of a runbook.
+      return { kind: "clock-skew", at: d(at + r.int(0, 3) * MIN), region: r.pick([DR, WITNESS]), skew: d(r.int(30, 60) * 1_000) };
     case 1:
       return { kind: "region-outage", ...win, region: WITNESS };
     case 2:
