@@ -44,7 +44,11 @@ function primaryFailure(r: SeededRandom, at: number, until: number): FaultInput 
 /** Something that happens during the failure and makes recovering from it harder (one class each). */
 function flavour(r: SeededRandom, at: number, until: number): FaultInput[] {
   const during = { at: d(at + r.int(0, 3) * MIN), until: d(Math.min(until, at + r.int(8, 25) * MIN)) };
-  switch (r.pick(["clean", "clean", "lag", "stuck", "api", "crash", "skew"] as const)) {
+  switch (r.pick(["clean", "clean", "lag", "stuck", "api", "crash", "skew", "takeover"] as const)) {
+    case "takeover":
+      // Outside the envelope: a clock jumps past maxClockSkew while the failover runs, so
+      // the lease changes hands mid-runbook (what fencing exists for).
+      return [{ kind: "clock-skew", at: d(at + r.int(20, 90) * 1_000), region: r.pick([DR, WITNESS]), skew: d(r.int(35, 60) * 1_000) }];
     case "lag":
       return [{ kind: "replication-lag", at: d(Math.max(0, at - r.int(0, 5) * MIN)), until: during.until, service: r.pick(["aurora", "dynamodb"]), lag: d(r.int(60, 600) * 1_000) }];
     case "stuck":
@@ -115,7 +119,7 @@ function second(r: SeededRandom, at: number, until: number): FaultInput {
 export function randomScenario(seed: number): ScenarioInput {
   const r = new SeededRandom(seed);
   const faults: FaultInput[] = [];
-  const actionDue = r.chance(0.6);
+  const actionDue = r.chance(0.68);
   const at = r.int(5, 40) * MIN;
   const until = Math.min(DURATION_MS - MIN, at + (actionDue ? r.int(20, 50) : r.int(5, 40)) * MIN);
   if (actionDue) faults.push(primaryFailure(r, at, until), ...flavour(r, at, until));
