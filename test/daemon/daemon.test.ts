@@ -1,9 +1,9 @@
-import { randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLogger, cronFor, startDaemon, type RunningDaemon, type Ticker } from "../../src/daemon/index.js";
 import { FakeController } from "./fake-controller.js";
+import { fakeAccessKeyId, fakeSecretAccessKey } from "../helpers/credential-shaped.js";
 
 const silent = createLogger({ level: "silent" });
 const manualTicker = (): ((tick: () => Promise<void>) => Ticker) => (tick) => ({ start: () => undefined, stop: async () => undefined, idle: async () => undefined, skipped: 0, tick } as unknown as Ticker);
@@ -111,18 +111,14 @@ describe("signals", () => {
 });
 
 /** A random value with an AWS credential's shape: `prefix` then `length` characters of `alphabet`. */
-function credentialShaped(prefix: string, length: number, alphabet: string): string {
-  return prefix + Array.from(randomBytes(length), (b) => alphabet[b % alphabet.length]).join("");
-}
-
 describe("log redaction", () => {
   it("never writes a credential, a token or an authorization header", () => {
     let out = "";
     const sink = new Writable({ write: (chunk: Buffer, _enc, cb) => ((out += chunk.toString()), cb()) });
     const log = createLogger({ level: "info", destination: sink });
     // Credential-shaped values made here, so no key-like literal sits in the repository.
-    const key = credentialShaped("AKIA", 16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
-    const secret = credentialShaped("", 40, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+");
+    const key = fakeAccessKeyId();
+    const secret = fakeSecretAccessKey();
     log.info({ credentials: { accessKeyId: key, secretAccessKey: secret }, headers: { authorization: "Bearer tok-123" }, taskToken: "TT" }, "using key");
     log.info({ detail: `aws_secret_access_key=${secret}`, nested: { deeper: { note: `key ${key}` } } }, `calling with ${key} and Bearer tok-456`);
     log.error({ err: new Error(`boom ${key}`) }, "failed");

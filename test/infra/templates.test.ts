@@ -12,6 +12,7 @@ import type { ResourceNames } from "../../src/config/index.js";
 import { cli, tempFile } from "../helpers/cli.js";
 import { deployBlock, resourcesOf, synth, type Synthesized } from "./fixture.js";
 import { findSecrets } from "./secrets-scan.js";
+import { fakeAccessKeyId, fakeSecretAccessKey } from "../helpers/credential-shaped.js";
 
 const SYNTH_TIMEOUT_MS = 180_000;
 
@@ -188,9 +189,9 @@ describe.each(CASES)("infra synth of $name", ({ text }) => {
   it("holds no literal credential or secret in any template", () => {
     for (const [name, t] of Object.entries(s.json)) expect(findSecrets(JSON.stringify(t)), name).toEqual([]);
     // The scan is not blind: a key planted in a copy of a real template is found.
-    const planted = JSON.stringify(s.json[`${app()}-failover-iam`]).replace(app(), "AKIA" + "Q".repeat(16));
+    const planted = JSON.stringify(s.json[`${app()}-failover-iam`]).replace(app(), fakeAccessKeyId());
     expect(findSecrets(planted)).toEqual([expect.stringMatching(/access key id/)]);
-    expect(findSecrets(`{"Value":"${"Q".repeat(40)}"}`)).toEqual([expect.stringMatching(/secret access key/)]);
+    expect(findSecrets(`{"Value":"${fakeSecretAccessKey()}"}`)).toEqual([expect.stringMatching(/secret access key/)]);
     expect(findSecrets(`{"DbPassword":"hunter22"}`)).toEqual([expect.stringMatching(/secret-named/)]);
   });
 
