@@ -148,11 +148,12 @@ export class LocalRunbookEngine {
       const write = async (e: Omit<JournalEntry, "incidentId" | "epoch" | "seq" | "runbook" | "atMs">) => {
         const entry = { incidentId: input.incidentId, epoch: input.epoch, seq: seq++, runbook, atMs: clock.now(), ...e };
         // The journal lives in the control table: a transient error writing it is retried
-        // here, with backoff, instead of failing the whole run as an engine error.
-        for (let attempt = 1; ; attempt++) {
+        // (retryTransient) instead of failing the whole run as an engine error.
+        let attempt = 0;
+        await retryTransient(async () => {
+          attempt++;
           try {
             await journal.append(entry);
-            return;
           } catch (err) {
             // Saboteur no-fence: journal entries are conditional on the epoch too; it writes on regardless.
             if (this.deps.skipFences) return;
@@ -160,10 +161,9 @@ export class LocalRunbookEngine {
             // ours (same epoch, state and phase) it is written. Anyone else's is a concurrent
             // run of the same incident, and that stops this one.
             if (attempt > 1 && (await this.ownEntry(entry))) return;
-            if (aborted || attempt >= JOURNAL_ATTEMPTS || !(err instanceof AwsCallError && err.retryable)) throw err;
-            await clock.sleep(Math.min(JOURNAL_MAX_BACKOFF_MS, 1_000 * 2 ** (attempt - 1)));
+            throw err;
           }
-        }
+        }, clock, () => aborted);
       };
       await write({ state: "", phase: "started", input });
       const localDef = structuredClone(definition);

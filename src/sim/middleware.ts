@@ -113,9 +113,9 @@ export function simDecorator(world: World, caller: Caller, clock: Clock): Client
         }
         const input = (args.input ?? {}) as Record<string, unknown>;
         const output = answer(world, service, region, command, input);
-        const mutating = caller.owner ? mutation(world, command, input) : undefined;
-        if (mutating && world.leaseOwner() !== caller.owner) {
-          const holder = world.leaseOwner();
+        const holder = caller.owner ? world.leaseOwner() : undefined;
+        const mutating = caller.owner && holder !== caller.owner ? mutation(world, command, input) : undefined;
+        if (mutating) {
           world.unleased.push({ atMs: world.nowMs, caller: caller.owner!, call: `${mutating} in ${region}`, ...(holder && { holder }) });
         }
         return { output: { $metadata: {}, ...(output as object) }, response: {} };

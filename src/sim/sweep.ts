@@ -154,12 +154,13 @@ export function randomScenario(seed: number): ScenarioInput {
   // What a correct controller must do, from the scenario itself.
   const file = `${input.name}.yaml`;
   const parsed = parseScenario(stringify(input), file);
-  const c = classify(parsed, scenarioConfig(parsed, file));
+  const config = scenarioConfig(parsed, file);
+  const c = classify(parsed, config);
   input.description = `randomized by --sweep, seed ${seed}: ${c.class} (${c.envelope} the one-failure envelope); ${c.why}`;
   // Outside the envelope the RTO cannot be promised, but data safety can: no split brain, no loss past the RPO.
   // A clock past maxClockSkew voids the lease's promise: one guarded call may land in the
   // window between its fence and itself after another controller took over (docs/failure-modes.md).
-  const skewed = (faults as { kind: string; skew?: string }[]).some((f) => f.kind === "clock-skew" && Math.abs(parseDurationMs(String(f.skew), { allowNegative: true })) > scenarioConfig(parsed, file).coordination.maxClockSkew);
+  const skewed = (faults as { kind: string; skew?: string }[]).some((f) => f.kind === "clock-skew" && Math.abs(parseDurationMs(String(f.skew), { allowNegative: true })) > config.coordination.maxClockSkew);
   if (c.envelope === "outside") input.expect = { rpo: "15m", splitBrain: false, falseFailovers: {}, ...(skewed && { unleasedMutations: { max: 1 } }) };
   else if (c.due === "failover") input.expect = { rto: "15m", rpo: "15m", failovers: { min: 1 }, splitBrain: false };
   else input.expect = { rto: "15m", rpo: "15m", failovers: 0, splitBrain: false };

@@ -262,15 +262,18 @@ export class World {
     return (this.failing.get(region) ?? []).some(([a, b]) => a <= toMs && (b === undefined || b >= fromMs));
   }
 
+  /** The control record (the lease item), read by key: the table also holds views, incidents and journals. */
+  private controlRecord(): Record<string, AttributeValue> | undefined {
+    return this.control.get(`control#${this.config.application}|lease`);
+  }
+
   /** The active region the control record names, if any. */
   controlActiveRegion(): string | undefined {
-    for (const [key, item] of this.control) if (key.endsWith("|lease") && key.startsWith("control#")) return item.activeRegion?.S;
-    return undefined;
+    return this.controlRecord()?.activeRegion?.S;
   }
 
   /** The control record's lease owner, if any (the world's view of who may act). */
   leaseOwner(): string | undefined {
-    for (const [key, item] of this.control) if (key.endsWith("|lease") && key.startsWith("control#")) return item.owner?.S;
-    return undefined;
+    return this.controlRecord()?.owner?.S;
   }
 }
