@@ -1,3 +1,3 @@
 import { sweepPart } from "./sweep.js";
 
-sweepPart(51, 50, "2/2");
+sweepPart(101, 100, "2/2");
