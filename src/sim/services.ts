@@ -124,7 +124,7 @@ function controlTable(w: World, region: string, command: string, input: Input): 
   const ctx = { names: (input.ExpressionAttributeNames as Record<string, string> | undefined) ?? {}, values: (input.ExpressionAttributeValues as Item | undefined) ?? {} };
   if (command === "QueryCommand") {
     const pk = ctx.values[":pk"]?.S;
-    const items = [...w.control.values()].filter((i) => i.pk?.S === pk).sort((a, b) => (a.sk?.S ?? "").localeCompare(b.sk?.S ?? ""));
+    const items = w.control.partition(pk);
     return { Items: cloneItem(items), Count: items.length };
   }
   const key = command === "PutItemCommand" ? keyOf(input.Item as Item) : keyOf(input.Key as Item);

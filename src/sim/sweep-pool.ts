@@ -14,6 +14,14 @@ import { runSweepSeed, type SweepOptions } from "./sweep-seed.js";
 
 /** A worker costs a module load (~1-2 s from source); below this many seeds each, fewer workers. */
 const MIN_SEEDS_PER_WORKER = 8;
+/**
+ * A simulated run makes mostly short-lived garbage (SDK commands, promises,
+ * probe results). V8's default young generation promotes much of it to the
+ * old one, which then grows to a few hundred MB between major collections;
+ * a young generation this large lets it die young. Measured on a 100-seed
+ * sweep with two workers: peak RSS 651 -> 492 MiB, no slower.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 96 };
 
 type Outcome = { verdict: Verdict } | { here: true };
 type WorkerReply = { ready: true } | { seed: number; verdict: Verdict } | { seed: number; failed: true };
@@ -131,9 +139,9 @@ class Pool {
 function spawnWorker(opts: SweepOptions): Worker {
   const here = fileURLToPath(import.meta.url);
   const url = new URL(`./sweep-worker${extname(here)}`, import.meta.url);
-  if (extname(here) !== ".ts") return new Worker(url, { workerData: opts });
+  if (extname(here) !== ".ts") return new Worker(url, { workerData: opts, resourceLimits: WORKER_LIMITS });
   // A worker does not inherit tsx's loader from the command line; register it first.
   const tsx = import.meta.resolve("tsx/esm/api");
   const boot = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(url.href)});`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: opts, execArgv: [] });
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: opts, execArgv: [], resourceLimits: WORKER_LIMITS });
 }

@@ -2,6 +2,7 @@
 // at a time. Commands are answered by services.ts through a middleware on
 // real SDK clients; this file holds what those answers read and change.
 
+import { ControlItems } from "./control-items.js";
 import type { SimStepFunctions } from "./sfn.js";
 import { simArc, type SimArc } from "./arc.js";
 import type { Config } from "../config/index.js";
@@ -71,7 +72,7 @@ export class World {
   readonly changes = new Map<string, { insyncAtMs: number; region: string }>();
   private changeSeq = 0;
   /** The control table (single-region, strongly consistent): key -> item. */
-  readonly control = new Map<string, Record<string, AttributeValue>>();
+  readonly control = new ControlItems();
   private lastDns?: string;
   /** Every kill-switch series is in time order (true unless nowMs was ever moved back). */
   private killSwitchInOrder = true;

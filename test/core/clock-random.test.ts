@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ManualClock, SeededRandom, drainMicrotasks } from "../../src/core/index.js";
 
@@ -14,6 +15,23 @@ describe("ManualClock", () => {
     await clock.advance(1_000);
     expect(woke).toEqual(["a@1100", "b@1300"]);
     expect(clock.now()).toBe(2_100);
+  });
+
+  it("wakes any set of sleepers earliest first and, at equal times, in the order they slept", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 50 }), { maxLength: 60 }), fc.integer({ min: 0, max: 60 }), async (delays, target) => {
+        const clock = new ManualClock(0, drainMicrotasks);
+        const woke: number[] = [];
+        delays.forEach((ms, i) => void clock.sleep(ms).then(() => woke.push(i)));
+        await clock.advanceTo(target);
+        // The order a stable sort by wake-up time gives, cut at the target.
+        const want = delays.map((ms, i) => ({ ms, i })).filter((s) => s.ms <= target).sort((a, b) => a.ms - b.ms).map((s) => s.i);
+        expect(woke).toEqual(want);
+        expect(clock.pending).toBe(delays.length - want.length);
+        expect(clock.nextWakeMs()).toBe(delays.filter((ms) => ms > target).reduce<number | undefined>((m, ms) => (m === undefined || ms < m ? ms : m), undefined));
+      }),
+      { seed: 17, numRuns: 200 },
+    );
   });
 
   it("runs chained sleeps inside one advance", async () => {
