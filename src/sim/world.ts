@@ -263,9 +263,11 @@ export class World {
     return (this.failing.get(region) ?? []).some(([a, b]) => a <= toMs && (b === undefined || b >= fromMs));
   }
 
+  private leaseKey?: string;
+
   /** The control record (the lease item), read by key: the table also holds views, incidents and journals. */
   private controlRecord(): Record<string, AttributeValue> | undefined {
-    return this.control.get(`control#${this.config.application}|lease`);
+    return this.control.get((this.leaseKey ??= `control#${this.config.application}|lease`));
   }
 
   /** The active region the control record names, if any. */
