@@ -1,8 +1,8 @@
 // `npm run bench`: measured, never asserted (machines are noisy). Prints the
-// simulator's speed, a seed sweep's wall time, peak RSS and RTO distribution
-// against the config's budget, and the controller's steady-state AWS calls.
-//   BENCH_SWEEP=1000 npm run bench   (default 1000 seeds)
-//   BENCH_WORKERS=1 npm run bench    (sweep in one thread; default: available CPUs)
+// simulator's speed, one controller's footprint (RSS, CPU, AWS calls), a seed
+// sweep's wall time, peak RSS and RTO by class.
+//   BENCH_SWEEP=1000 npm run bench            (default 1000 seeds)
+//   BENCH_WORKERS=1 npm run bench             (sweeps in one thread; default: available CPUs)
 
 import { availableParallelism, cpus } from "node:os";
 import { computeBudget } from "../src/config/index.js";
@@ -13,6 +13,7 @@ import { runScenario, type Verdict } from "../src/sim/runner.js";
 import { parseScenario } from "../src/sim/scenario.js";
 import { scenarioConfig } from "../src/sim/sim-config.js";
 import { runSweep } from "../src/sim/sweep-pool.js";
+import { measureFootprint, type ChildReport } from "./footprint.js";
 
 const ALL_FAULTS = `name: bench-all-faults
 duration: 2h
@@ -30,7 +31,7 @@ faults:
   - { at: 90m, until: 95m, kind: app-degraded, region: us-west-2, errorRate: 0.1 }
 `;
 
-const row = (name: string, value: string, note = "") => console.log(`${name.padEnd(44)} ${value.padStart(14)}  ${note}`);
+const row = (name: string, value: string, note = "") => console.log(`${name.padEnd(50)} ${value.padStart(14)}  ${note}`);
 
 async function main(): Promise<void> {
   console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, node ${process.version}\n`);
@@ -45,10 +46,16 @@ async function main(): Promise<void> {
     row(`2h all-fault scenario, ${label}`, `${Math.round(all.duration / wallMs)}x`, `(${wallMs.toFixed(0)} ms wall, ${v.measured.awsCalls} AWS calls; target >= 7200x)`);
   }
 
-  // 2. Steady state: AWS calls per hour per controller, no faults.
-  const quiet = parseScenario("name: quiet\nduration: 1h\nworld: { regions: [us-east-1, us-west-2, us-east-2], witness: us-east-2 }\n", "bench");
-  const q = await runScenario(quiet, { controller: realController });
-  row("steady state AWS calls / hour / controller", String(Math.round(q.measured.awsCalls / 3)), "(1 h, no faults, 3 controllers)");
+  // 2. One controller's footprint: each region's controller alone in a child process (footprint.ts).
+  const fp = await measureFootprint();
+  const mb = (kib: number) => `${Math.round((kib * 1024) / 1e6)} MB`;
+  const worst = (f: (c: ChildReport) => number) => Math.max(...fp.children.map(f));
+  const each = (f: (c: ChildReport) => string) => fp.children.map((c) => `${c.region} ${f(c)}`).join(", ");
+  const cpuS = (c: ChildReport) => Math.max(0, c.cpuMsWith - c.cpuMsWithout) / 1_000 / fp.hours;
+  const callsPerS = (c: ChildReport) => c.steadyCalls / c.steadySeconds;
+  row("one controller: RSS (upper bound, world included)", mb(worst((c) => c.maxRssKiB)), `(target < 150 MB; peak of a process with the simulated world, tsx and one controller: ${each((c) => mb(c.maxRssKiB))}; world alone ${mb(fp.world.maxRssKiB)}, node + tsx alone ${mb(fp.bare.maxRssKiB)})`);
+  row("one controller: CPU s per simulated hour", `${worst(cpuS).toFixed(3)} s`, `(1 h quiet run with one controller minus with none, median of ${fp.repeats} after warm-up: ${each((c) => cpuS(c).toFixed(3))}; no SigV4/HTTPS in the simulator)`);
+  row("one controller: AWS calls / s (steady state)", worst(callsPerS).toFixed(2), `(target < 1/s; its own calls from 10m to 1h, no faults: ${each((c) => callsPerS(c).toFixed(2))})`);
 
   // 3. Seed sweep: wall time, peak RSS, RTO distribution vs the budget's lower bound.
   const n = Number(process.env.BENCH_SWEEP ?? 1000);
