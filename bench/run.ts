@@ -1,18 +1,21 @@
 // `npm run bench`: measured, never asserted (machines are noisy). Prints the
 // simulator's speed, one controller's footprint (RSS, CPU, AWS calls), a seed
-// sweep's wall time, peak RSS and RTO by class.
+// sweep's wall time, peak RSS and RTO by class, and the RTO by class of the
+// same seeds with the sandbox's traffic on each strategy.
 //   BENCH_SWEEP=1000 npm run bench            (default 1000 seeds)
 //   BENCH_WORKERS=1 npm run bench             (sweeps in one thread; default: available CPUs)
+//   BENCH_STRATEGY_SEEDS=300 npm run bench    (seeds per strategy; default 300, 0 skips)
 
 import { availableParallelism, cpus } from "node:os";
 import { computeBudget } from "../src/config/index.js";
 import { formatDurationMs } from "../src/core/index.js";
 import { realController } from "../src/sim/real-controller.js";
-import { formatClasses, summarize } from "../src/sim/report.js";
+import { formatClasses, summarize, type ClassSummary } from "../src/sim/report.js";
 import { runScenario, type Verdict } from "../src/sim/runner.js";
 import { parseScenario } from "../src/sim/scenario.js";
 import { scenarioConfig } from "../src/sim/sim-config.js";
 import { runSweep } from "../src/sim/sweep-pool.js";
+import type { TrafficStrategy } from "../src/sim/sweep-seed.js";
 import { measureFootprint, type ChildReport } from "./footprint.js";
 
 const ALL_FAULTS = `name: bench-all-faults
@@ -84,6 +87,45 @@ async function main(): Promise<void> {
   console.log(formatClasses(sum.byClass));
   const budget = computeBudget(scenarioConfig(all, "bench"));
   row("\nvalidate's worst case for this config", formatDurationMs(budget.totalMs), `(${budget.terms.map((t) => `${t.name} ${formatDurationMs(t.ms)}`).join(", ")})`);
+
+  // 4. RTO by traffic strategy: the same seeds with the sandbox on each strategy (sweep-seed.ts `strategy`),
+  // each verdict judged against the floor of the config it ran with.
+  const ns = Number(process.env.BENCH_STRATEGY_SEEDS ?? 300);
+  if (ns > 0) {
+    const strategies: TrafficStrategy[] = ["health-check", "routing-control"];
+    const byStrategy = new Map<TrafficStrategy, Record<string, ClassSummary>>();
+    for (const strategy of strategies) {
+      const t1 = performance.now();
+      byStrategy.set(strategy, summarize(await runSweep(1, ns, { controller: true, workers, strategy })).byClass);
+      process.stderr.write(`  ${strategy}: ${ns} seeds in ${((performance.now() - t1) / 1000).toFixed(1)} s\n`);
+    }
+    console.log(`\nRTO by traffic strategy (seeds 1-${ns} on each; runs where a failover is due; floor per strategy's config)`);
+    console.log(formatStrategies(byStrategy));
+  }
+}
+
+/** Per due class, one row per strategy, then how the second strategy compares with the first. */
+function formatStrategies(byStrategy: Map<TrafficStrategy, Record<string, ClassSummary>>): string {
+  const [base, other] = [...byStrategy.keys()] as [TrafficStrategy, TrafficStrategy];
+  const classes = [...new Set([...byStrategy.values()].flatMap((c) => Object.keys(c).filter((k) => (c[k]?.due ?? 0) > 0)))].sort();
+  const f = (ms: number) => formatDurationMs(ms).padStart(8);
+  const rows = [`${"class".padEnd(16)} ${"strategy".padEnd(16)} ${"due".padStart(4)} ${"rto p50".padStart(8)} ${"p99".padStart(8)} ${"max".padStart(8)} ${"floor".padStart(8)} ${"p99 vs floor".padStart(12)}`];
+  for (const name of classes) {
+    for (const [strategy, c] of byStrategy) {
+      const s = c[name];
+      if (!s || s.due === 0) continue;
+      const over = Math.round((s.rtoMs.p99 / s.rtoFloorMs - 1) * 100);
+      const ratio = (s.rtoFloorMs > 0 ? `${over >= 0 ? "+" : ""}${over}%` : "").padStart(12);
+      rows.push(`${name.padEnd(16)} ${strategy.padEnd(16)} ${String(s.due).padStart(4)} ${f(s.rtoMs.p50)} ${f(s.rtoMs.p99)} ${f(s.rtoMs.max)} ${f(s.rtoFloorMs)} ${ratio}`);
+    }
+    const a = byStrategy.get(base)?.[name];
+    const b = byStrategy.get(other)?.[name];
+    if (a && b && a.due > 0 && b.due > 0) {
+      const target = name === "clean-outage" ? " (target: at least 60s lower, and p99 within 10% of its floor)" : "";
+      rows.push(`${"".padEnd(16)} p99 ${other} - ${base}: ${formatDurationMs(b.rtoMs.p99 - a.rtoMs.p99)}${target}`);
+    }
+  }
+  return rows.join("\n");
 }
 
 await main();
