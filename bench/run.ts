@@ -1,18 +1,22 @@
 // `npm run bench`: measured, never asserted (machines are noisy). Prints the
-// simulator's speed, a seed sweep's wall time, peak RSS and RTO distribution
-// against the config's budget, and the controller's steady-state AWS calls.
-//   BENCH_SWEEP=1000 npm run bench   (default 1000 seeds)
-//   BENCH_WORKERS=1 npm run bench    (sweep in one thread; default: available CPUs)
+// simulator's speed, one controller's footprint (RSS, CPU, AWS calls), a seed
+// sweep's wall time, peak RSS and RTO by class, and the RTO by class of the
+// same seeds with the sandbox's traffic on each strategy.
+//   BENCH_SWEEP=1000 npm run bench            (default 1000 seeds)
+//   BENCH_WORKERS=1 npm run bench             (sweeps in one thread; default: available CPUs)
+//   BENCH_STRATEGY_SEEDS=300 npm run bench    (seeds per strategy; default 300, 0 skips)
 
 import { availableParallelism, cpus } from "node:os";
 import { computeBudget } from "../src/config/index.js";
 import { formatDurationMs } from "../src/core/index.js";
 import { realController } from "../src/sim/real-controller.js";
-import { formatClasses, summarize } from "../src/sim/report.js";
+import { formatClasses, summarize, type ClassSummary } from "../src/sim/report.js";
 import { runScenario, type Verdict } from "../src/sim/runner.js";
 import { parseScenario } from "../src/sim/scenario.js";
 import { scenarioConfig } from "../src/sim/sim-config.js";
 import { runSweep } from "../src/sim/sweep-pool.js";
+import type { TrafficStrategy } from "../src/sim/sweep-seed.js";
+import { measureFootprint, type ChildReport } from "./footprint.js";
 
 const ALL_FAULTS = `name: bench-all-faults
 duration: 2h
@@ -30,7 +34,7 @@ faults:
   - { at: 90m, until: 95m, kind: app-degraded, region: us-west-2, errorRate: 0.1 }
 `;
 
-const row = (name: string, value: string, note = "") => console.log(`${name.padEnd(44)} ${value.padStart(14)}  ${note}`);
+const row = (name: string, value: string, note = "") => console.log(`${name.padEnd(50)} ${value.padStart(14)}  ${note}`);
 
 async function main(): Promise<void> {
   console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, node ${process.version}\n`);
@@ -45,10 +49,16 @@ async function main(): Promise<void> {
     row(`2h all-fault scenario, ${label}`, `${Math.round(all.duration / wallMs)}x`, `(${wallMs.toFixed(0)} ms wall, ${v.measured.awsCalls} AWS calls; target >= 7200x)`);
   }
 
-  // 2. Steady state: AWS calls per hour per controller, no faults.
-  const quiet = parseScenario("name: quiet\nduration: 1h\nworld: { regions: [us-east-1, us-west-2, us-east-2], witness: us-east-2 }\n", "bench");
-  const q = await runScenario(quiet, { controller: realController });
-  row("steady state AWS calls / hour / controller", String(Math.round(q.measured.awsCalls / 3)), "(1 h, no faults, 3 controllers)");
+  // 2. One controller's footprint: each region's controller alone in a child process (footprint.ts).
+  const fp = await measureFootprint();
+  const mb = (kib: number) => `${Math.round((kib * 1024) / 1e6)} MB`;
+  const worst = (f: (c: ChildReport) => number) => Math.max(...fp.children.map(f));
+  const each = (f: (c: ChildReport) => string) => fp.children.map((c) => `${c.region} ${f(c)}`).join(", ");
+  const cpuS = (c: ChildReport) => Math.max(0, c.cpuMsWith - c.cpuMsWithout) / 1_000 / fp.hours;
+  const callsPerS = (c: ChildReport) => c.steadyCalls / c.steadySeconds;
+  row("one controller: RSS (upper bound, world included)", mb(worst((c) => c.maxRssKiB)), `(target < 150 MB; peak of a process with the simulated world, tsx and one controller: ${each((c) => mb(c.maxRssKiB))}; world alone ${mb(fp.world.maxRssKiB)}, node + tsx alone ${mb(fp.bare.maxRssKiB)})`);
+  row("one controller: CPU s per simulated hour", `${worst(cpuS).toFixed(3)} s`, `(1 h quiet run with one controller minus with none, median of ${fp.repeats} after warm-up: ${each((c) => cpuS(c).toFixed(3))}; no SigV4/HTTPS in the simulator)`);
+  row("one controller: AWS calls / s (steady state)", worst(callsPerS).toFixed(2), `(target < 1/s; its own calls from 10m to 1h, no faults: ${each((c) => callsPerS(c).toFixed(2))})`);
 
   // 3. Seed sweep: wall time, peak RSS, RTO distribution vs the budget's lower bound.
   const n = Number(process.env.BENCH_SWEEP ?? 1000);
@@ -77,6 +87,45 @@ async function main(): Promise<void> {
   console.log(formatClasses(sum.byClass));
   const budget = computeBudget(scenarioConfig(all, "bench"));
   row("\nvalidate's worst case for this config", formatDurationMs(budget.totalMs), `(${budget.terms.map((t) => `${t.name} ${formatDurationMs(t.ms)}`).join(", ")})`);
+
+  // 4. RTO by traffic strategy: the same seeds with the sandbox on each strategy (sweep-seed.ts `strategy`),
+  // each verdict judged against the floor of the config it ran with.
+  const ns = Number(process.env.BENCH_STRATEGY_SEEDS ?? 300);
+  if (ns > 0) {
+    const strategies: TrafficStrategy[] = ["health-check", "routing-control"];
+    const byStrategy = new Map<TrafficStrategy, Record<string, ClassSummary>>();
+    for (const strategy of strategies) {
+      const t1 = performance.now();
+      byStrategy.set(strategy, summarize(await runSweep(1, ns, { controller: true, workers, strategy })).byClass);
+      process.stderr.write(`  ${strategy}: ${ns} seeds in ${((performance.now() - t1) / 1000).toFixed(1)} s\n`);
+    }
+    console.log(`\nRTO by traffic strategy (seeds 1-${ns} on each; runs where a failover is due; floor per strategy's config)`);
+    console.log(formatStrategies(byStrategy));
+  }
+}
+
+/** Per due class, one row per strategy, then how the second strategy compares with the first. */
+function formatStrategies(byStrategy: Map<TrafficStrategy, Record<string, ClassSummary>>): string {
+  const [base, other] = [...byStrategy.keys()] as [TrafficStrategy, TrafficStrategy];
+  const classes = [...new Set([...byStrategy.values()].flatMap((c) => Object.keys(c).filter((k) => (c[k]?.due ?? 0) > 0)))].sort();
+  const f = (ms: number) => formatDurationMs(ms).padStart(8);
+  const rows = [`${"class".padEnd(16)} ${"strategy".padEnd(16)} ${"due".padStart(4)} ${"rto p50".padStart(8)} ${"p99".padStart(8)} ${"max".padStart(8)} ${"floor".padStart(8)} ${"p99 vs floor".padStart(12)}`];
+  for (const name of classes) {
+    for (const [strategy, c] of byStrategy) {
+      const s = c[name];
+      if (!s || s.due === 0) continue;
+      const over = Math.round((s.rtoMs.p99 / s.rtoFloorMs - 1) * 100);
+      const ratio = (s.rtoFloorMs > 0 ? `${over >= 0 ? "+" : ""}${over}%` : "").padStart(12);
+      rows.push(`${name.padEnd(16)} ${strategy.padEnd(16)} ${String(s.due).padStart(4)} ${f(s.rtoMs.p50)} ${f(s.rtoMs.p99)} ${f(s.rtoMs.max)} ${f(s.rtoFloorMs)} ${ratio}`);
+    }
+    const a = byStrategy.get(base)?.[name];
+    const b = byStrategy.get(other)?.[name];
+    if (a && b && a.due > 0 && b.due > 0) {
+      const target = name === "clean-outage" ? " (target: at least 60s lower, and p99 within 10% of its floor)" : "";
+      rows.push(`${"".padEnd(16)} p99 ${other} - ${base}: ${formatDurationMs(b.rtoMs.p99 - a.rtoMs.p99)}${target}`);
+    }
+  }
+  return rows.join("\n");
 }
 
 await main();

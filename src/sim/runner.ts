@@ -79,6 +79,11 @@ export interface SimOptions {
    * the initialize step with high priority sees the world's answer).
    */
   decorate?: (caller: string) => ClientDecorator;
+  /**
+   * The regions (app regions or the witness) that run a controller; default
+   * every one. The bench runs one alone to measure one process's footprint.
+   */
+  controllers?: readonly string[];
 }
 
 export async function runScenario(scenario: Scenario, opts: SimOptions = {}): Promise<Verdict> {
@@ -129,7 +134,7 @@ export class SimSession {
 
   private startController(slot: Slot): void {
     const { opts, world, faults, clock } = this;
-    if (!opts.controller) return;
+    if (!opts.controller || (opts.controllers && !opts.controllers.includes(slot.region))) return;
     slot.instance++;
     slot.alive = true;
     const caller: Caller = { region: slot.region, alive: () => slot.alive, owner: `${slot.region}/i${slot.instance}` };

@@ -37,7 +37,7 @@ export interface SweepRun extends SweepOptions {
 
 export async function runSweep(first: number, count: number, run: SweepRun): Promise<Verdict[]> {
   const seeds = Array.from({ length: count }, (_, i) => first + i);
-  const opts: SweepOptions = { controller: run.controller, emitDir: run.emitDir, saboteur: run.saboteur };
+  const opts: SweepOptions = { controller: run.controller, emitDir: run.emitDir, saboteur: run.saboteur, strategy: run.strategy };
   const threads = Math.min(run.workers ?? availableParallelism(), Math.ceil(count / MIN_SEEDS_PER_WORKER));
   const pool = threads > 1 ? new Pool(seeds, threads, opts, run.beforeSeed) : undefined;
   const verdicts: Verdict[] = [];

@@ -9,8 +9,11 @@ import type { ControllerFactory } from "./controller-port.js";
 import { realController } from "./real-controller.js";
 import { saboteur } from "./saboteurs.js";
 import { runScenario, type Verdict } from "./runner.js";
-import { parseScenario } from "./scenario.js";
+import { parseScenario, type ScenarioInput } from "./scenario.js";
 import { randomScenario } from "./sweep.js";
+
+/** The config's traffic strategies (config schema `traffic.strategy`). */
+export type TrafficStrategy = "health-check" | "records" | "routing-control";
 
 export interface SweepOptions {
   /** Run the real controller (false: the world alone, `--no-controller`). */
@@ -19,19 +22,38 @@ export interface SweepOptions {
   saboteur?: string | undefined;
   /** The folder `--emit` writes scenarios to (names the scenario file in messages). */
   emitDir?: string | undefined;
+  /**
+   * Runs every seed with the sandbox switched to this traffic strategy (the
+   * scenario gets `controller: { traffic: { strategy } }`, as a game day
+   * would write it). Unset: the generated scenario as it is, byte for byte.
+   * The class a verdict reports and its RTO floor follow the switched config
+   * (runner.ts classifies with the config the run used); the expectations
+   * randomScenario writes come from the sandbox's own classification, which
+   * is the same for routing-control (classify.ts reads the strategy only for
+   * `records`, where a Route 53 control-plane outage is a failure).
+   */
+  strategy?: TrafficStrategy | undefined;
 }
 
 /** The scenario file a seed is (or would be) emitted as. */
-export function sweepFile(seed: number, emitDir: string | undefined): { file: string; text: string } {
-  const input = randomScenario(seed);
+export function sweepFile(seed: number, emitDir: string | undefined, strategy?: TrafficStrategy): { file: string; text: string } {
+  const generated = randomScenario(seed);
+  const input = strategy === undefined ? generated : withStrategy(generated, strategy);
   const text = stringify(input);
   return { file: emitDir ? join(emitDir, `${input.name}.yaml`) : `${input.name}.yaml`, text };
 }
 
 export async function runSweepSeed(seed: number, opts: SweepOptions): Promise<Verdict> {
-  const { file, text } = sweepFile(seed, opts.emitDir);
+  const { file, text } = sweepFile(seed, opts.emitDir, opts.strategy);
   const controller = controllerFor(opts);
   return runScenario(parseScenario(text, file), { file, ...(controller && { controller }) });
+}
+
+/** The scenario with its controller's traffic strategy set, merged into any `controller:` keys it has. */
+function withStrategy(input: ScenarioInput, strategy: TrafficStrategy): ScenarioInput {
+  const controller = input.controller ?? {};
+  const traffic = (controller.traffic ?? {}) as Record<string, unknown>;
+  return { ...input, controller: { ...controller, traffic: { ...traffic, strategy } } };
 }
 
 /** The controller a run uses: a saboteur's, the real one, or none. */
