@@ -464,6 +464,10 @@ export class FailoverController implements Controller {
     if (overrides.length > 0 && config.traffic.strategy !== "routing-control") {
       throw new ManualRefused(`safety rules can only be overridden with traffic.strategy routing-control (this config uses ${config.traffic.strategy})`);
     }
+    // Planned or unplanned, and which member can be promoted, are decided on
+    // the Aurora topology: read it now, not at the probe's next interval (right
+    // after a runbook ends, the last reading can predate the role swap).
+    for (const s of this.specs) if (s.kind === "aurora") this.lastProbeMs.delete(s.name);
     const { active, errors, storeReachable } = await this.assess();
     if (!storeReachable) {
       const store = `the coordination store (${config.coordination.table} in ${config.coordination.region}) does not answer: ${errors.join("; ") || "no control record read"}`;

@@ -182,26 +182,31 @@ describe("approval gate", () => {
 });
 
 describe("switchover and failback runbooks", () => {
-  it.each(["switchover", "failback"] as const)("%s: switchover sent to the current primary's region, no AllowDataLoss, then flip and drain", async (name) => {
+  // The switchover moves traffic while Aurora swaps roles (the target takes no
+  // write until it is the writer; docs/runbooks.md, critical path); the failback
+  // is not on an outage's clock and keeps the order: confirmed writer, then traffic.
+  // Under health-check the switchover writes the target's kill switch once more
+  // when the writer is confirmed (a single early datapoint can go stale).
+  const inOrder = (name: "switchover" | "failback", traffic: string[], confirm: string[] = []) =>
+    name === "switchover" ? [...traffic, ...PROMOTION_POLLS, ...confirm] : [...PROMOTION_POLLS, ...traffic];
+
+  it.each(["switchover", "failback"] as const)("%s: switchover sent to the current primary's region, no AllowDataLoss, flip and drain (the switchover: while Aurora swaps roles)", async (name) => {
     const { result, aws } = await runToEnd(name, runbookInput());
     expect(result.status).toBe("succeeded");
     expect(callList(aws)).toEqual([
       PRECHECK, FENCE, "rds:SwitchoverGlobalCluster@us-east-1",
-      ...PROMOTION_POLLS,
-      FENCE, "cloudwatch:PutMetricData@us-west-2",
-      FENCE, "cloudwatch:PutMetricData@us-east-1",
+      ...inOrder(name, [FENCE, "cloudwatch:PutMetricData@us-west-2", FENCE, "cloudwatch:PutMetricData@us-east-1"], [FENCE, "cloudwatch:PutMetricData@us-west-2"]),
       ...TAIL,
     ]);
     expect(aws.killSwitch).toEqual({ "us-east-1": 0, "us-west-2": 1 });
   });
 
-  it.each(["switchover", "failback"] as const)("%s with routing-control: flip both controls in one call once the switchover is confirmed, no drain", async (name) => {
+  it.each(["switchover", "failback"] as const)("%s with routing-control: flip both controls in one call (the switchover: while Aurora swaps roles), no drain", async (name) => {
     const { result, aws } = await runToEnd(name, routingControlInput());
     expect(result.status).toBe("succeeded");
     expect(callList(aws)).toEqual([
       PRECHECK, FENCE, "rds:SwitchoverGlobalCluster@us-east-1",
-      ...PROMOTION_POLLS,
-      FENCE, "route53-recovery-cluster:UpdateRoutingControlStates@arc",
+      ...inOrder(name, [FENCE, "route53-recovery-cluster:UpdateRoutingControlStates@arc"]),
       ...TAIL,
     ]);
     expect(aws.controls).toEqual({ [RC_WEST]: "On", [RC_EAST]: "Off" });
