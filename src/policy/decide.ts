@@ -68,10 +68,15 @@ export function decide(input: DecideInput): Decision {
   if (params.mode === "manual") {
     return { action: "escalate", reason: "approval-required", detail: `${reasonBase}; manual mode: approve a failover to ${target}`, to: target };
   }
-  // A planned switchover loses nothing; take it when the old primary's
-  // database still answers and the budget has room for it.
-  if (state.primaryAnswers && nowMs <= plannedDeadlineMs) {
-    return { action: "failover", from: active, to: target, mode: "planned", reason: `${reasonBase}; its database still answers: planned switchover, no data loss`, expectedDataLossMs: 0 };
+  // A planned switchover loses nothing; take it whenever the old primary's
+  // database still answers. Past its deadline too: an unplanned failover
+  // would leave a live old writer taking writes from the clients still on it
+  // until Aurora's best-effort fence lands (sweep seed 30363: 102 writes in
+  // 7 s on two writers). Two writers are worse than a late recovery; the
+  // reason says the RTO is at risk.
+  if (state.primaryAnswers) {
+    const late = nowMs > plannedDeadlineMs ? `; the budget has no room for its ${describeLag(auroraLagMs ?? 0)} of lag, so the RTO is at risk, but an unplanned failover would leave the live old writer taking writes` : "";
+    return { action: "failover", from: active, to: target, mode: "planned", reason: `${reasonBase}; its database still answers: planned switchover, no data loss${late}`, expectedDataLossMs: 0 };
   }
   if (lossMs <= params.rpoMs) {
     return {

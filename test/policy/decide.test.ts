@@ -19,6 +19,14 @@ describe("decide()", () => {
     expect(d).toMatchObject({ action: "failover", mode: "planned", expectedDataLossMs: 0 });
   });
 
+  it("switches over while the old primary's database answers even when its lag leaves no room in the RTO: an unplanned failover would leave two writers", () => {
+    // 10 minutes of lag: inside the RPO (an unplanned failover is allowed to lose it), but
+    // the switchover, which waits for it, no longer fits the budget.
+    const d = decide(input(PRIMARY_DOWN, { lag: lag({ "us-west-2": 10 * 60_000, "eu-west-1": 11 * 60_000 }), state: { activeRegion: "us-east-1", storeReachable: true, primaryAnswers: true } }));
+    expect(d).toMatchObject({ action: "failover", mode: "planned", expectedDataLossMs: 0 });
+    expect(d.action === "failover" && d.reason).toMatch(/RTO is at risk/);
+  });
+
   it("does not act when only one observer (a partition) sees the primary down", () => {
     const i = input(ALL_UP);
     i.views[2] = view(OBSERVERS[2]!, i.nowMs, PRIMARY_DOWN);
