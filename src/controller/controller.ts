@@ -271,6 +271,26 @@ export class FailoverController implements Controller {
         this.emit("runbook.resumed", { incident: incident.id, runbook: incident.runbook, epoch: this.lease.epoch });
         return this.startSafely(errors, incident.runbook as RunbookName, incident.from, incident.to, incident.mode ?? "unplanned", incident.approvalRequired ?? false, incident);
       }
+      // The marker of an incident that has ended (its runbook finished, but the write clearing
+      // the marker failed, e.g. throttled): while it stays, no controller vouches for the active
+      // region, its kill switch goes stale and Route 53 sends clients back to the old primary
+      // (sweep seed 271: 1h8m). Whoever wins the lease clears it.
+      if (incident && (incident.state === "resolved" || incident.state === "escalated")) {
+        if (!(await this.win(errors))) return "lost-lease";
+        const { epoch } = this.lease;
+        const r = await this.store.lease.updateControl(epoch, { incidentId: null }).catch((err: unknown) => {
+          errors.push(errorText(err));
+          return undefined;
+        });
+        if (r?.status === "done") {
+          this.emit("incident.marker-cleared", { incident: orphan, state: incident.state, epoch });
+          // Our copy too: a read that fails next (the throttling that stranded the marker) must not bring it back.
+          if (this.control) this.control = { ...this.control, incidentId: undefined };
+          await this.store.lease.release(epoch).catch(() => undefined);
+          this.lease = { ...this.lease, heldByMe: false };
+        }
+        return "nothing";
+      }
     }
     const activeDown = decision.action === "failover" || decision.action === "wait-for-lag" || (decision.action === "escalate" && decision.reason !== "store-unreachable");
     if (activeDown) this.firstDownAtMs ??= now;

@@ -1,0 +1,40 @@
+// The control record's incident marker silences every heartbeat while an
+// incident runs. If the write that clears it after a finished runbook fails
+// (sweep seed 271: DynamoDB throttling), the marker outlives its incident:
+// nobody vouches for the new active region, its kill switch goes stale and
+// Route 53 sends clients back to the old primary. The controllers clear a
+// marker whose incident has ended, under the lease.
+import { describe, expect, it } from "vitest";
+import { realController } from "../../src/sim/real-controller.js";
+import { SimSession } from "../../src/sim/runner.js";
+import { parseScenario } from "../../src/sim/scenario.js";
+
+const OUTAGE = `name: marker
+duration: 1h
+world: { regions: [us-east-1, us-west-2, us-east-2], witness: us-east-2 }
+faults:
+  - { at: 5m, until: 50m, kind: region-outage, region: us-east-1 }
+`;
+
+describe("a stranded incident marker", () => {
+  it("is cleared once its incident has ended, and the heartbeats vouch for the active region again", async () => {
+    const session = new SimSession(parseScenario(OUTAGE, "marker.yaml"), { controller: realController });
+    const completed = () => session.world.timeline.find((e) => e.event === "failover.completed");
+    expect(await session.stepUntil(() => completed() !== undefined, 25 * 60_000)).toBe(true);
+    // Let the ended incident's record land, then put the marker back, as a failed clearing write leaves it.
+    await session.stepUntil(() => false, session.world.nowMs + 30_000);
+    const incident = String(completed()?.detail?.incident);
+    const key = "control#orders|lease";
+    const record = session.world.control.get(key)!;
+    expect(record.activeRegion?.S).toBe("us-west-2");
+    session.world.control.set(key, { ...record, incidentId: { S: incident } });
+    const plantedAtMs = session.world.nowMs;
+
+    await session.stepUntil(() => false, plantedAtMs + 6 * 60_000);
+    expect(session.world.control.get(key)?.incidentId?.S ?? "").toBe("");
+    expect(session.world.timeline.some((e) => e.event === "incident.marker-cleared" && e.detail?.incident === incident)).toBe(true);
+    const vouched = (session.world.killSwitch.get("us-west-2") ?? []).filter(([t, v]) => t > plantedAtMs && v === 1);
+    expect(vouched.length).toBeGreaterThan(10);
+    expect(session.world.dnsAnswer()).toBe("us-west-2");
+  }, 60_000);
+});
