@@ -278,17 +278,19 @@ export class FailoverController implements Controller {
       if (incident && (incident.state === "resolved" || incident.state === "escalated")) {
         if (!(await this.win(errors))) return "lost-lease";
         const { epoch } = this.lease;
-        const r = await this.store.lease.updateControl(epoch, { incidentId: null }).catch((err: unknown) => {
-          errors.push(errorText(err));
-          return undefined;
-        });
-        if (r?.status === "done") {
-          this.emit("incident.marker-cleared", { incident: orphan, state: incident.state, epoch });
-          // Our copy too: a read that fails next (the throttling that stranded the marker) must not bring it back.
-          if (this.control) this.control = { ...this.control, incidentId: undefined };
-          await this.store.lease.release(epoch).catch(() => undefined);
-          this.lease = { ...this.lease, heldByMe: false };
-        }
+        // Our copy of the record may be stale (the reads that failed are why the marker
+        // stayed): under the lease nobody else writes it, so read it again and clear the
+        // marker only if it still names that incident, never a newer incident's.
+        const cleared = await this.store.lease
+          .read()
+          .then(async (fresh) => (fresh?.incidentId === orphan ? (await this.store.lease.updateControl(epoch, { incidentId: null })).status === "done" : false))
+          .catch((err: unknown) => {
+            errors.push(errorText(err));
+            return false;
+          });
+        if (cleared) this.emit("incident.marker-cleared", { incident: orphan, state: incident.state, epoch });
+        await this.store.lease.release(epoch).catch(() => undefined);
+        this.lease = { ...this.lease, heldByMe: false };
         return "nothing";
       }
     }
