@@ -7,6 +7,9 @@ import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 
 type Item = Record<string, AttributeValue>;
 
+/** The key an item is stored under: its `pk` and `sk`. */
+export const itemKey = (pk: string | undefined, sk: string | undefined): string => `${pk ?? ""}|${sk ?? ""}`;
+
 export class ControlItems extends Map<string, Item> {
   private readonly partitions = new Map<string, Map<string, Item>>();
 

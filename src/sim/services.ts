@@ -6,6 +6,7 @@ import { GlobalClusterNotFoundFault, InvalidGlobalClusterStateFault } from "@aws
 import { InvalidChangeBatch, NoSuchChange } from "@aws-sdk/client-route-53";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { cloneItem } from "./clone-item.js";
+import { itemKey } from "./control-items.js";
 import { applyUpdate, evaluateCondition } from "./ddb-expr.js";
 import { replicaStatus } from "./replicas.js";
 import { answerSns } from "./sns.js";
@@ -16,7 +17,7 @@ import type { World } from "./world.js";
 type Input = Record<string, unknown>;
 type Item = Record<string, AttributeValue>;
 const META = { $metadata: {} };
-const keyOf = (k: Item | undefined) => `${k?.pk?.S ?? ""}|${k?.sk?.S ?? ""}`;
+const keyOf = (k: Item | undefined) => itemKey(k?.pk?.S, k?.sk?.S);
 const clusterName = (arn: string) => arn.split(":").at(-1) ?? arn;
 const regionInText = (w: World, text: string) => w.apps.find((r) => text.includes(r));
 

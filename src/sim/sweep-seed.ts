@@ -5,6 +5,7 @@
 
 import { join } from "node:path";
 import { stringify } from "yaml";
+import type { Config } from "../config/index.js";
 import type { ControllerFactory } from "./controller-port.js";
 import { realController } from "./real-controller.js";
 import { saboteur } from "./saboteurs.js";
@@ -13,7 +14,7 @@ import { parseScenario, type ScenarioInput } from "./scenario.js";
 import { randomScenario } from "./sweep.js";
 
 /** The config's traffic strategies (config schema `traffic.strategy`). */
-export type TrafficStrategy = "health-check" | "records" | "routing-control";
+export type TrafficStrategy = Config["traffic"]["strategy"];
 
 export interface SweepOptions {
   /** Run the real controller (false: the world alone, `--no-controller`). */

@@ -2,7 +2,8 @@
 // at a time. Commands are answered by services.ts through a middleware on
 // real SDK clients; this file holds what those answers read and change.
 
-import { ControlItems } from "./control-items.js";
+import { controlKey } from "../coordination/index.js";
+import { ControlItems, itemKey } from "./control-items.js";
 import type { SimStepFunctions } from "./sfn.js";
 import { simArc, type SimArc } from "./arc.js";
 import type { Config } from "../config/index.js";
@@ -71,6 +72,8 @@ export class World {
   recordRegion: string;
   readonly changes = new Map<string, { insyncAtMs: number; region: string }>();
   private changeSeq = 0;
+  /** Where the control record (the lease item) is stored in `control`. */
+  private readonly leaseKey: string;
   /** The control table (single-region, strongly consistent): key -> item. */
   readonly control = new ControlItems();
   private lastDns?: string;
@@ -85,6 +88,8 @@ export class World {
     readonly random: SeededRandom,
   ) {
     this.apps = config.regions;
+    const lease = controlKey(config.application);
+    this.leaseKey = itemKey(lease.pk, lease.sk);
     const w = scenario.world;
     this.aurora = new SimAurora(
       this.apps,
@@ -263,11 +268,9 @@ export class World {
     return (this.failing.get(region) ?? []).some(([a, b]) => a <= toMs && (b === undefined || b >= fromMs));
   }
 
-  private leaseKey?: string;
-
   /** The control record (the lease item), read by key: the table also holds views, incidents and journals. */
   private controlRecord(): Record<string, AttributeValue> | undefined {
-    return this.control.get((this.leaseKey ??= `control#${this.config.application}|lease`));
+    return this.control.get(this.leaseKey);
   }
 
   /** The active region the control record names, if any. */

@@ -5,6 +5,8 @@
 // Route 53 sends clients back to the old primary. The controllers clear a
 // marker whose incident has ended, under the lease.
 import { describe, expect, it } from "vitest";
+import { controlKey } from "../../src/coordination/index.js";
+import { itemKey } from "../../src/sim/control-items.js";
 import { realController } from "../../src/sim/real-controller.js";
 import { SimSession } from "../../src/sim/runner.js";
 import { parseScenario } from "../../src/sim/scenario.js";
@@ -24,7 +26,8 @@ describe("a stranded incident marker", () => {
     // Let the ended incident's record land, then put the marker back, as a failed clearing write leaves it.
     await session.stepUntil(() => false, session.world.nowMs + 30_000);
     const incident = String(completed()?.detail?.incident);
-    const key = "control#orders|lease";
+    const lease = controlKey(session.config.application);
+    const key = itemKey(lease.pk, lease.sk);
     const record = session.world.control.get(key)!;
     expect(record.activeRegion?.S).toBe("us-west-2");
     session.world.control.set(key, { ...record, incidentId: { S: incident } });

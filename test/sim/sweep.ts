@@ -20,7 +20,7 @@ import { cli } from "../helpers/cli.js";
 
 const RECORDED = new URL("../fixtures/sweep-verdicts.txt", import.meta.url);
 
-export const verdictHash = (v: Verdict): string => createHash("sha256").update(JSON.stringify(v)).digest("hex").slice(0, 16);
+const verdictHash = (v: Verdict): string => createHash("sha256").update(JSON.stringify(v)).digest("hex").slice(0, 16);
 
 function recorded(): Map<number, string> {
   const out = new Map<number, string>();
