@@ -26,6 +26,12 @@ export interface ClassSummary {
   rtoMs: { p50: number; p99: number; max: number };
   /** The lowest RTO floor of the class: the fastest recovery the world's own timings allow. */
   rtoFloorMs: number;
+  /**
+   * Each due run's RTO over its own floor (rto / floor - 1; 0.1 is 10 % over):
+   * what the controller itself added, with the seed's hardness (a slow
+   * promotion, a late probe phase, a long client cache) taken out.
+   */
+  overFloor: { p50: number; p99: number; max: number };
   /** Runs whose RTO exceeded the scenario's expected RTO. */
   breaches: number;
   falseFailovers: number;
@@ -58,12 +64,14 @@ export function summarizeClasses(verdicts: readonly Verdict[]): Record<string, C
   for (const [name, vs] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
     const due = vs.filter((v) => v.measured.due === "failover");
     const rto = (due.length > 0 ? due : vs).map((v) => v.measured.rtoMs).sort((a, b) => a - b);
+    const over = due.filter((v) => v.measured.rtoFloorMs > 0).map((v) => v.measured.rtoMs / v.measured.rtoFloorMs - 1).sort((a, b) => a - b);
     out[name] = {
       runs: vs.length,
       envelope: vs[0]!.measured.envelope,
       due: due.length,
       rtoMs: { p50: pct(rto, 50), p99: pct(rto, 99), max: rto.at(-1) ?? 0 },
       rtoFloorMs: due.length > 0 ? Math.min(...due.map((v) => v.measured.rtoFloorMs)) : 0,
+      overFloor: { p50: pct(over, 50), p99: pct(over, 99), max: over.at(-1) ?? 0 },
       breaches: vs.filter((v) => v.violations.some((x) => x.startsWith("rto "))).length,
       falseFailovers: vs.reduce((n, v) => n + v.measured.falseFailovers, 0),
       splitBrainWrites: vs.reduce((n, v) => n + v.measured.splitBrainWrites, 0),
@@ -73,12 +81,19 @@ export function summarizeClasses(verdicts: readonly Verdict[]): Record<string, C
   return out;
 }
 
+/** A due class's RTO over the runs' own floors, as a signed percentage ("" when nothing was due). */
+export function percent(c: ClassSummary, at: "p50" | "p99" | "max"): string {
+  if (c.due === 0) return "";
+  const p = Math.round(c.overFloor[at] * 100);
+  return `${p >= 0 ? "+" : ""}${p}%`;
+}
+
 /** The per-class table (README, bench, sweeps for humans). */
 export function formatClasses(byClass: Record<string, ClassSummary>): string {
-  const rows = [`${"class".padEnd(18)} ${"envelope".padEnd(8)} ${"runs".padStart(5)} ${"due".padStart(4)} ${"rto p50".padStart(8)} ${"p99".padStart(8)} ${"max".padStart(8)} ${"floor".padStart(8)} ${"breach".padStart(6)} ${"false".padStart(5)} ${"sb wr".padStart(6)} ${"failed".padStart(6)}`];
+  const rows = [`${"class".padEnd(18)} ${"envelope".padEnd(8)} ${"runs".padStart(5)} ${"due".padStart(4)} ${"rto p50".padStart(8)} ${"p99".padStart(8)} ${"max".padStart(8)} ${"floor".padStart(8)} ${"over p50".padStart(8)} ${"p99".padStart(5)} ${"breach".padStart(6)} ${"false".padStart(5)} ${"sb wr".padStart(6)} ${"failed".padStart(6)}`];
   for (const [name, c] of Object.entries(byClass)) {
     const f = (ms: number) => formatDurationMs(ms).padStart(8);
-    rows.push(`${name.padEnd(18)} ${c.envelope.padEnd(8)} ${String(c.runs).padStart(5)} ${String(c.due).padStart(4)} ${f(c.rtoMs.p50)} ${f(c.rtoMs.p99)} ${f(c.rtoMs.max)} ${f(c.rtoFloorMs)} ${String(c.breaches).padStart(6)} ${String(c.falseFailovers).padStart(5)} ${String(c.splitBrainWrites).padStart(6)} ${String(c.failed).padStart(6)}`);
+    rows.push(`${name.padEnd(18)} ${c.envelope.padEnd(8)} ${String(c.runs).padStart(5)} ${String(c.due).padStart(4)} ${f(c.rtoMs.p50)} ${f(c.rtoMs.p99)} ${f(c.rtoMs.max)} ${f(c.rtoFloorMs)} ${percent(c, "p50").padStart(8)} ${percent(c, "p99").padStart(5)} ${String(c.breaches).padStart(6)} ${String(c.falseFailovers).padStart(5)} ${String(c.splitBrainWrites).padStart(6)} ${String(c.failed).padStart(6)}`);
   }
   return rows.join("\n");
 }

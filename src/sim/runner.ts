@@ -43,7 +43,7 @@ export interface Verdict {
     envelope: "inside" | "outside";
     /** What a correct controller must do about the active region (classify.ts). */
     due: "failover" | "nothing" | "escalate";
-    /** When a failover is due: the fastest recovery this world's own timings allow (classify.ts rtoFloorMs); else 0. */
+    /** When a failover is due: the fastest recovery any controller with this config could make in this run (its probe schedule, its promotion's length, the world's timings; classify.ts rtoFloorMs); else 0. */
     rtoFloorMs: number;
   };
   violations: string[];
@@ -295,7 +295,7 @@ export class SimSession {
     const measured: Verdict["measured"] = {
       rtoMs: m.rtoMs, rpoMs: m.rpoMs, failovers, falseFailovers, splitBrainMs: m.splitBrainMs, splitBrainWrites: m.splitBrainWrites,
       lostWrites: m.lostWrites, dynamodbRpoMs: m.dynamodbRpoMs, unleasedMutations: world.unleased.length,
-      escalations: this.escalations, activeRegion: world.aurora.writer, awsCalls: world.calls, class: c.class, envelope: c.envelope, due: c.due, rtoFloorMs: rtoFloorMs(scenario, this.config, c),
+      escalations: this.escalations, activeRegion: world.aurora.writer, awsCalls: world.calls, class: c.class, envelope: c.envelope, due: c.due, rtoFloorMs: rtoFloorMs(scenario, this.config, c, world),
     };
     const violations = [...judge(scenario, measured), ...judgeNotified(scenario, world)];
     return { scenario: scenario.name, seed: this.seed, passed: violations.length === 0, measured, violations, timeline: world.timeline };

@@ -65,6 +65,13 @@ export class World {
   /** Mutating calls (promotion, record change) by a controller that did not hold the lease. */
   readonly unleased: { atMs: number; caller: string; call: string; holder?: string }[] = [];
   readonly timeline: TimelineEvent[] = [];
+  /**
+   * Every health probe request of an observer to an app region (`from>to` ->
+   * [sentAtMs, ok], in order): the run's own probe schedule and outcomes,
+   * which bound how soon any controller with this config could have called
+   * a failure (classify.ts rtoFloorMs).
+   */
+  readonly healthProbes = new Map<string, [number, boolean][]>();
   /** Kill-switch values per region: [atMs, value] in time order. */
   readonly killSwitch = new Map<string, [number, number][]>();
   readonly healthChecks = new Map<string, HealthCheck>();
@@ -118,6 +125,13 @@ export class World {
       this.healthChecks.set(r, { healthy: true, streak: 0 });
     }
     this.recordRegion = this.apps[0]!;
+  }
+
+  noteHealthProbe(from: string, to: string, sentAtMs: number, ok: boolean): void {
+    const key = `${from}>${to}`;
+    const probes = this.healthProbes.get(key);
+    if (probes) probes.push([sentAtMs, ok]);
+    else this.healthProbes.set(key, [[sentAtMs, ok]]);
   }
 
   event(event: string, detail?: Record<string, unknown>): void {

@@ -44,7 +44,8 @@ describe("sweep with a traffic strategy", () => {
       const s = parseScenario(sweepFile(seed, undefined, "routing-control").text, `sweep-${seed}.yaml`);
       const config = scenarioConfig(s, `sweep-${seed}.yaml`);
       expect(config.traffic.strategy).toBe("routing-control");
-      expect(arc[i]!.measured.rtoFloorMs).toBe(rtoFloorMs(s, config, classify(s, config)));
+      // The run's own floor (its probes, its promotion) is never under the config's best case for the scenario.
+      expect(arc[i]!.measured.rtoFloorMs).toBeGreaterThanOrEqual(rtoFloorMs(s, config, classify(s, config)));
     }
     // Seed 1 is due a failover: routing controls move its traffic, on a lower floor than the kill switch's.
     expect(arc[0]!.measured.due).toBe("failover");
