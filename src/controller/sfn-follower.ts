@@ -26,6 +26,9 @@ import type { Clock, Region } from "../core/index.js";
 import { FAIL_STATUS, sameJson, stateMachineArn, type Definition, type RunbookInput, type RunbookName, type RunbookResult } from "../runbooks/index.js";
 import type { ExecutionView, RunContext, RunbookEngine } from "./runbook-engine.js";
 
+/** How often a followed execution's target kill switch is written again (the runbooks' RefreshTarget: every 4 polls of 15 s). */
+const KILL_SWITCH_REFRESH_MS = 60_000;
+
 export type FollowerEvent = (event: string, detail: Record<string, unknown>) => void;
 
 export interface SfnFollowerOptions {
@@ -123,16 +126,23 @@ export class StepFunctionsFollower implements RunbookEngine {
     this.emit("runbook.execution", { incident: input.incidentId, runbook, executionArn: arn, region: target, epoch: input.epoch, consoleUrl: this.current.consoleUrl });
     // A planned move runs in the old primary's region: the target's kill switch (its
     // health check, i.e. the traffic flip) is out of its reach, so the controller sets
-    // it once the execution has reached EnableTarget.
+    // it once the execution has reached EnableTarget, and again every minute while it
+    // runs (the runbook's own refresh lands in the wrong region's CloudWatch, and one
+    // datapoint goes stale after the alarm's missing-data periods).
     const enableFrom = runbook === "failover" ? undefined : statesFrom(this.opts.definitions[runbook], "EnableTarget");
-    let enabled = false;
+    let enabledAtMs: number | undefined;
     const onState = async (state: string | undefined) => {
-      if (enabled || !enableFrom || state === undefined || !enableFrom.has(state)) return;
-      enabled = true;
+      if (!enableFrom || state === undefined || !enableFrom.has(state)) return;
+      const now = this.opts.clock.now();
+      if (enabledAtMs !== undefined && now - enabledAtMs < KILL_SWITCH_REFRESH_MS) return;
+      enabledAtMs = now;
       await this.killSwitch(input.targetRegion, 1);
     };
     const r = await this.follow(sfn, arn, aborted, onState);
-    if (r.status === "succeeded") await onState("EnableTarget");
+    if (r.status === "succeeded") {
+      enabledAtMs = undefined;
+      await onState("EnableTarget");
+    }
     return r;
   }
 

@@ -24,14 +24,30 @@ const routingControlInput = (safetyRulesToOverride: string[] = []) =>
 const PRECHECK = "rds:DescribeGlobalClusters@us-west-2";
 const TAIL = ["rds:DescribeGlobalClusters@us-west-2", FENCE, "dynamodb:UpdateItem(activeRegion)@us-east-2"];
 
+/** A health-check run whose promotion takes `promotionPolls` polls: its calls and where each cluster read is among them. */
+async function slowPromotion(name: "failover" | "switchover", promotionPolls: number): Promise<{ calls: string[]; polls: number[] }> {
+  const aws = new FakeAws(runbookInput());
+  aws.promotionPolls = promotionPolls;
+  const { result } = await runToEnd(name, runbookInput(), { aws });
+  expect(result.status).toBe("succeeded");
+  const calls = callList(aws);
+  return { calls, polls: calls.map((c, i) => (c === "rds:DescribeGlobalClusters@us-west-2" ? i : -1)).filter((i) => i >= 0) };
+}
+
+/** Which polls (1-based) are followed by a fenced write of the target's (us-west-2) kill switch. */
+function refreshedAfter(calls: string[], polls: number[]): number[] {
+  return polls.filter((i) => calls[i + 1] === FENCE && calls[i + 2] === "cloudwatch:PutMetricData@us-west-2").map((i) => polls.indexOf(i) + 1);
+}
+
 describe("failover runbook", () => {
-  it("health-check strategy: read the cluster, fence, promote in the target region, drain old and enable the target while Aurora promotes, poll, check replicas, enable target again, verify, record", async () => {
+  it("health-check strategy: read the cluster, fence, promote in the target region, enable the target then drain old while Aurora promotes, poll, check replicas, enable target again, verify, record", async () => {
     const { result, aws, clock } = await runToEnd("failover", runbookInput());
     expect(result.status).toBe("succeeded");
     expect(callList(aws)).toEqual([
       PRECHECK, FENCE, "rds:FailoverGlobalCluster@us-west-2",
-      FENCE, "cloudwatch:PutMetricData@us-east-1",
+      // The target first: draining a dead region's switch times out and is retried (best effort), which must not hold up the flip.
       FENCE, "cloudwatch:PutMetricData@us-west-2",
+      FENCE, "cloudwatch:PutMetricData@us-east-1",
       ...PROMOTION_POLLS,
       "dynamodb:DescribeTable@us-west-2",
       FENCE, "cloudwatch:PutMetricData@us-west-2",
@@ -41,6 +57,19 @@ describe("failover runbook", () => {
     expect(aws.activeRegion).toBe("us-west-2");
     // two 15 s polls + 90 s settle, all on the virtual clock
     expect(clock.now()).toBeGreaterThanOrEqual(120_000);
+  });
+
+  it("health-check, a promotion slower than the kill switch's datapoint lives: the target's switch is written again every 4 polls (60 s) until the writer is confirmed", async () => {
+    const { calls, polls } = await slowPromotion("failover", 10);
+    // Reads: the precheck before the promotion call, 10 polls, then Verify's.
+    expect(polls).toHaveLength(12);
+    // After the 4th and the 8th poll (not after the 10th: the writer is confirmed), a fenced write of the target's switch.
+    expect(refreshedAfter(calls, polls.slice(1, 11))).toEqual([4, 8]);
+    // Records and routing controls hold their state: nothing to refresh.
+    const rcAws = new FakeAws(routingControlInput());
+    rcAws.promotionPolls = 10;
+    await runToEnd("failover", routingControlInput(), { aws: rcAws });
+    expect(callList(rcAws).filter((c) => c.startsWith("cloudwatch:"))).toEqual([]);
   });
 
   it("records strategy: UPSERT in us-east-1 right after the promotion call, INSYNC, then the promotion poll", async () => {
@@ -199,6 +228,15 @@ describe("switchover and failback runbooks", () => {
       ...TAIL,
     ]);
     expect(aws.killSwitch).toEqual({ "us-east-1": 0, "us-west-2": 1 });
+  });
+
+  it("switchover under health-check: no settle between enabling the target and draining the old primary, and a slow swap refreshes the target's switch every 4 polls", async () => {
+    const { calls, polls } = await slowPromotion("switchover", 6);
+    const swap = calls.indexOf("rds:SwitchoverGlobalCluster@us-east-1");
+    // Enable, then drain at once (both alarms then run their delay together).
+    expect(calls.slice(swap + 1, swap + 5)).toEqual([FENCE, "cloudwatch:PutMetricData@us-west-2", FENCE, "cloudwatch:PutMetricData@us-east-1"]);
+    // After the 4th poll; the 6th confirms the writer and is followed by ConfirmTarget's write.
+    expect(refreshedAfter(calls, polls.filter((i) => i > swap))).toEqual([4, 6]);
   });
 
   it.each(["switchover", "failback"] as const)("%s with routing-control: flip both controls in one call (the switchover: while Aurora swaps roles), no drain", async (name) => {

@@ -122,9 +122,9 @@ describe("simulated Step Functions", () => {
     const { t, arnOf, input } = await deployed(`name: t\nduration: 2h\n${MRSC}faults: [{ at: 10s, until: 6m, kind: region-outage, region: us-west-2, services: [controller] }]\n`);
     const sfn = t.adapters.region("us-west-2").sfn;
     const { executionArn } = await t.call(sfn.startExecution({ stateMachineArn: arnOf("us-west-2", "failover"), name: "inc-p", input: JSON.stringify(input("inc-p")) }));
-    // In the first poll's Wait when the region goes (Wait states leave no history here, so the last Task is the early enable of the target): it neither fails nor ends.
+    // In the first poll's Wait when the region goes (Wait states leave no history here, so the last Task is the drain of the old region, after the early enable of the target): it neither fails nor ends.
     await t.runTo(5 * 60_000);
-    expect(t.world.sfn?.positionOf(executionArn)).toMatchObject({ status: "RUNNING", state: "EnableTargetEarly" });
+    expect(t.world.sfn?.positionOf(executionArn)).toMatchObject({ status: "RUNNING", state: "DrainOldRegion" });
     await t.runTo(20 * 60_000);
     expect((await t.call(sfn.describeExecution(executionArn))).status).toBe("SUCCEEDED");
     expect(t.world.aurora.writer).toBe("us-west-2");
