@@ -17,13 +17,13 @@ const exec = (name: string) => `${MACHINE.replace(":stateMachine:", ":execution:
 const notFound = (arn: string) => new AwsCallError({ call: "states:DescribeExecution", region: "us-west-2", retryable: false, code: "ExecutionDoesNotExist", cause: new Error(arn) });
 
 /** A scripted Step Functions: executions by name, with the statuses a test gives them. */
-function fakeSfn(known: Record<string, ExecutionDescription["status"]>, opts: { unreachableAfterStart?: boolean } = {}) {
+function fakeSfn(known: Record<string, ExecutionDescription["status"]>, opts: { unreachableAfterStart?: boolean; runbook?: RunbookName; state?: string } = {}) {
   const started: string[] = [];
   const stopped: string[] = [];
   let down = false;
   const sfn: Partial<SfnApi> = {
     region: "us-west-2",
-    describeStateMachine: () => Promise.resolve({ arn: MACHINE, definition: JSON.stringify(definitions.failover), roleArn: "r" }),
+    describeStateMachine: () => Promise.resolve({ arn: MACHINE, definition: JSON.stringify(definitions[opts.runbook ?? "failover"]), roleArn: "r" }),
     describeExecution: (arn) => {
       if (down) return Promise.reject(new AwsCallError({ call: "states:DescribeExecution", region: "us-west-2", retryable: true, code: "TimeoutError", cause: new Error("timed out") }));
       const name = arn.split(":").at(-1)!;
@@ -42,27 +42,47 @@ function fakeSfn(known: Record<string, ExecutionDescription["status"]>, opts: { 
       if (opts.unreachableAfterStart) down = true;
       return Promise.resolve({ executionArn: exec(name) });
     },
-    getExecutionPosition: () => Promise.resolve({ state: "PromoteTarget", enteredMs: 0 }),
+    getExecutionPosition: () => Promise.resolve({ state: opts.state ?? "PromoteTarget", enteredMs: 0 }),
   };
-  const cloudwatch = { putMetricData: () => Promise.resolve() };
+  const killSwitch: { region: string; value: number; atMs: number }[] = [];
+  const cloudwatch = {
+    putMetricData: (p: { data: { dimensions: Record<string, string>; value: number; timestampMs: number }[] }) => {
+      for (const d of p.data) killSwitch.push({ region: d.dimensions.Region!, value: d.value, atMs: d.timestampMs });
+      return Promise.resolve();
+    },
+  };
   const adapters = { region: () => ({ sfn, cloudwatch }), route53: {} } as unknown as AwsAdapters;
-  return { adapters, started, stopped, known };
+  return { adapters, started, stopped, known, killSwitch };
 }
 
-async function run(fake: ReturnType<typeof fakeSfn>, epoch: number, previousEpoch?: number, settle?: (known: Record<string, ExecutionDescription["status"]>) => void) {
+async function run(fake: ReturnType<typeof fakeSfn>, epoch: number, previousEpoch?: number, settle?: (known: Record<string, ExecutionDescription["status"]>, atMs: number) => void, runbook: RunbookName = "failover") {
   const clock = new ManualClock(0);
   const follower = new StepFunctionsFollower({ config, adapters: fake.adapters, clock, definitions, controlRegion: "us-east-2", pollMs: 10_000, unreachableMs: 60_000 });
   const input = runbookInput(config, { incidentId: "inc-1", epoch, from: "us-east-1", to: "us-west-2", approvalRequired: false });
   let result;
-  void follower.run("failover", input, previousEpoch === undefined ? {} : { previousEpoch }).result.then((r) => (result = r));
+  void follower.run(runbook, input, previousEpoch === undefined ? {} : { previousEpoch }).result.then((r) => (result = r));
   for (let i = 0; i < 100 && !result; i++) {
     await clock.advance(5_000);
-    settle?.(fake.known);
+    settle?.(fake.known, clock.now());
   }
   return { result: result as unknown as { status: string; error?: string; cause?: string }, follower };
 }
 
 describe("StepFunctionsFollower", () => {
+  it("a switchover (run in the old primary's region) past EnableTarget: the controller writes the target's kill switch, and again every minute while the swap runs", async () => {
+    const fake = fakeSfn({}, { runbook: "switchover", state: "WaitForSwitchover" });
+    const { result } = await run(fake, 1, undefined, (k, atMs) => {
+      if (atMs >= 300_000 && k["inc-1-e1"] === "RUNNING") k["inc-1-e1"] = "SUCCEEDED";
+    }, "switchover");
+    expect(result.status).toBe("succeeded");
+    const target = fake.killSwitch.filter((w) => w.region === "us-west-2");
+    expect(target.every((w) => w.value === 1)).toBe(true);
+    // A 5-minute swap: the first write, then one a minute (the datapoint stays fresh), then once more at the end.
+    expect(target.length).toBeGreaterThanOrEqual(5);
+    const gaps = target.slice(1).map((w, i) => w.atMs - target[i]!.atMs);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(70_000);
+  });
+
   it("names the execution after incident and epoch; a retry under the same epoch after a failed run takes the next name", async () => {
     const fake = fakeSfn({ "inc-1-e4": "FAILED" });
     const { result } = await run(fake, 4, undefined, (k) => {
