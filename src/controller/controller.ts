@@ -55,6 +55,8 @@ interface Acting {
 /** Backoff between two attempts of one incident's runbook: 20 s, 40 s, 80 s, ... at most 5 min. */
 const RETRY_BASE_BACKOFF_MS = 20_000;
 const RETRY_MAX_BACKOFF_MS = 5 * 60_000;
+/** Extra tries of an unanswered lease renewal while a runbook runs (renew). */
+const RENEW_RETRIES = 2;
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -68,10 +70,14 @@ export class FailoverController implements Controller {
   /** Escalations raised and not yet resolved (a "resolved" event follows each). */
   private readonly escalations: EscalationLifecycle;
   private lag: LagReading;
+  /** The Aurora writer the kept lag readings were taken under. */
+  private lagWriter?: Region;
   private topology?: AuroraTopology;
   private views: HealthView[] = [];
   private control?: ControlRecord;
   private lease: LeaseStatus = { epoch: 0, heldByMe: false };
+  /** The run whose unrenewed lease is due to be checked again (renew). */
+  private leaseCheck?: Acting;
   private acting?: Acting;
   private firstDownAtMs?: number;
   private lastEscalation?: string;
@@ -213,6 +219,13 @@ export class FailoverController implements Controller {
       activeRegion: this.control?.activeRegion ?? config.regions[0]!,
     });
     this.tracker.observe(out.observations);
+    // Readings kept from under another writer say nothing about promoting a region now: they
+    // measured replication from that writer, and its own "0 ms" only meant it was the writer
+    // (sweep seed 150221: an old primary, back after 44 min and never rejoined, was promoted
+    // on the 0 ms it had as the writer; 34 min of writes lost). A new writer starts them afresh.
+    const writer = out.topology?.writerRegion;
+    if (writer !== undefined && this.lagWriter !== undefined && writer !== this.lagWriter) this.lag = { ...this.lag, auroraLagMs: {} };
+    if (writer !== undefined) this.lagWriter = writer;
     // Last known lag per region is kept: after a primary dies, the lag it had is the data-loss estimate.
     if (out.auroraLagMs) this.lag = { ...this.lag, auroraLagMs: { ...this.lag.auroraLagMs, ...out.auroraLagMs }, atMs: clock.now() };
     if (out.dynamodbLagMs) this.lag = { ...this.lag, dynamodbLagMs: { ...this.lag.dynamodbLagMs, ...out.dynamodbLagMs } };
@@ -378,12 +391,54 @@ export class FailoverController implements Controller {
     }
   }
 
+  /**
+   * Renews the lease while a runbook runs. The store saying the lease is not
+   * ours stops the run at once (its next fence would refuse anyway). A
+   * renewal the store did not answer (throttled, timed out) does not: nobody
+   * can take the lease before its expiry plus maxClockSkew by their clock
+   * (lease.ts), so the run goes on until expiry minus maxClockSkew by ours,
+   * when it is checked again. Aborting on every unanswered renewal restarted
+   * the runbook again and again while DynamoDB throttled (sweep seed 120222:
+   * five aborts, 1m47s over the run's floor). The fences stay the guarantee.
+   */
   private async renew(errors: string[]): Promise<void> {
-    if (!(await this.win(errors)) && this.acting && !this.deps.sabotage?.noFence) {
-      // The lease is gone: the runbook's next fence would refuse anyway; stop now.
-      this.emit("lease.lost", { epoch: this.acting.epoch });
-      this.acting.abort();
+    const acting = this.acting;
+    const { clock } = this.deps;
+    // An unanswered renewal is tried again shortly (1 s, then 2 s: the SDK's own retries
+    // are off in the simulator and a throttle is often gone a second later), never past
+    // the instant the lease must be given up.
+    for (let attempt = 0; ; attempt++) {
+      if ((await this.win(errors)) || !acting || this.acting !== acting || this.deps.sabotage?.noFence) return;
+      const waitMs = 1_000 * 2 ** attempt;
+      if (attempt >= RENEW_RETRIES || !this.lease.heldByMe || clock.now() + waitMs >= this.holdUntilMs(acting)) break;
+      await clock.sleep(waitMs);
+      if (this.acting !== acting) return;
     }
+    const holdUntilMs = this.holdUntilMs(acting);
+    if (clock.now() < holdUntilMs) {
+      this.emit("lease.renewal-failed", { epoch: acting.epoch, holdUntilMs, error: errors.at(-1) ?? "unknown" });
+      if (this.leaseCheck !== acting) {
+        this.leaseCheck = acting;
+        void clock.sleep(holdUntilMs - clock.now()).then(() => this.checkLeaseHeld(acting));
+      }
+      return;
+    }
+    this.emit("lease.lost", { epoch: acting.epoch });
+    acting.abort();
+  }
+
+  /** At the instant a run's unrenewed lease must be given up: still unrenewed, stop it. */
+  private checkLeaseHeld(acting: Acting): void {
+    if (this.leaseCheck === acting) this.leaseCheck = undefined;
+    if (this.acting !== acting || this.deps.clock.now() < this.holdUntilMs(acting)) return;
+    this.emit("lease.lost", { epoch: acting.epoch });
+    acting.abort();
+  }
+
+  /** Until when this controller may go on acting for `acting` on the lease it last renewed (-Infinity: not at all). */
+  private holdUntilMs(acting: Acting): number {
+    const l = this.lease;
+    return l.heldByMe && l.epoch === acting.epoch && l.expiresAtMs !== undefined ? l.expiresAtMs - this.deps.config.coordination.maxClockSkew : Number.NEGATIVE_INFINITY;
   }
 
   private async start(runbook: RunbookName, from: Region, to: Region, mode: "planned" | "unplanned", approvalRequired: boolean, resumed?: Incident, note?: IncidentEvent, trigger: "policy" | "operator" = note ? "operator" : "policy"): Promise<void> {

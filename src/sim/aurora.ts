@@ -153,6 +153,9 @@ export class SimAurora {
       const fromMs = this.replicatedUpToMs[op.to] ?? 0;
       const loss: LossWindow = { region: op.from, fromMs, toMs: Math.max(fromMs, this.lastAcceptedWriteMs[op.from] ?? 0), atMs: nowMs };
       this.losses.push(loss);
+      // The old primary holds every write it acknowledged: were it promoted again before it is
+      // rebuilt, only what the new writer took since is lost (not the whole history).
+      this.replicatedUpToMs[op.from] = Math.max(this.replicatedUpToMs[op.from] ?? 0, this.lastAcceptedWriteMs[op.from] ?? 0);
       // The old primary stays a writer until fenced (step); every other secondary is rebuilt.
       this.stale.set(op.from, undefined);
       for (const r of this.regions) if (r !== op.to && r !== op.from) this.resyncUntilMs[r] = nowMs + this.draw(this.t.rebuild);

@@ -158,8 +158,11 @@ function metric(w: World, region: string, q: MetricQuery) {
   if (m?.Namespace === "AWS/RDS" && (m.MetricName === "AuroraGlobalDBRPOLag" || m.MetricName === "AuroraGlobalDBReplicationLag")) {
     // Published for the secondary cluster, in the secondary's region.
     const r = w.apps.find((x) => clusterName(w.config.aurora.clusters[x] ?? "") === dim("DBClusterIdentifier"));
-    // Nothing is published for a member being rebuilt after an unplanned failover.
-    return point(r && r === region && r !== w.aurora.writer && !w.aurora.rebuilding(r, w.nowMs) ? w.aurora.lagMs[r] : undefined);
+    // Nothing is published for a member being rebuilt after an unplanned failover, nor for an
+    // old primary that has not rejoined as a secondary (it still believes it is the writer:
+    // it replicates from nobody, so it has no lag to report, only a gap nobody measures).
+    const secondary = r !== undefined && r !== w.aurora.writer && !w.aurora.believesWriter.has(r) && !w.aurora.rebuilding(r, w.nowMs);
+    return point(secondary && r === region ? w.aurora.lagMs[r] : undefined);
   }
   if (m?.Namespace === "AWS/DynamoDB" && m.MetricName === "ReplicationLatency") {
     const lat = w.scenario.world.dynamodb.replicationLatency;
