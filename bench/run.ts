@@ -1,7 +1,7 @@
-// `npm run bench`: measured, never asserted (machines are noisy). Prints the
-// simulator's speed, one controller's footprint (RSS, CPU, AWS calls), a seed
-// sweep's wall time, peak RSS and RTO by class, and the RTO by class of the
-// same seeds with the sandbox's traffic on each strategy.
+// `npm run bench`: measured, never asserted (machines are noisy). Prints a
+// seed sweep's wall time, peak RSS and RTO by class, the RTO by class of the
+// same seeds with the sandbox's traffic on each strategy, then the
+// simulator's speed and one controller's footprint (RSS, CPU, AWS calls).
 //   BENCH_SWEEP=1000 npm run bench            (default 1000 seeds)
 //   BENCH_WORKERS=1 npm run bench             (sweeps in one thread; default: available CPUs)
 //   BENCH_STRATEGY_SEEDS=300 npm run bench    (seeds per strategy; default 300, 0 skips)
@@ -39,28 +39,8 @@ const row = (name: string, value: string, note = "") => console.log(`${name.padE
 async function main(): Promise<void> {
   console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, node ${process.version}\n`);
 
-  // 1. Simulated time per wall second, with and without the controller.
-  const all = parseScenario(ALL_FAULTS, "bench");
-  for (const [label, opts] of [["no controller", {}], ["real controller (3 controllers)", { controller: realController }]] as const) {
-    await runScenario(all, opts); // warm-up (module loading, JIT)
-    const t0 = performance.now();
-    const v = await runScenario(all, opts);
-    const wallMs = performance.now() - t0;
-    row(`2h all-fault scenario, ${label}`, `${Math.round(all.duration / wallMs)}x`, `(${wallMs.toFixed(0)} ms wall, ${v.measured.awsCalls} AWS calls; target >= 7200x)`);
-  }
-
-  // 2. One controller's footprint: each region's controller alone in a child process (footprint.ts).
-  const fp = await measureFootprint();
-  const mb = (kib: number) => `${Math.round((kib * 1024) / 1e6)} MB`;
-  const worst = (f: (c: ChildReport) => number) => Math.max(...fp.children.map(f));
-  const each = (f: (c: ChildReport) => string) => fp.children.map((c) => `${c.region} ${f(c)}`).join(", ");
-  const cpuS = (c: ChildReport) => Math.max(0, c.cpuMsWith - c.cpuMsWithout) / 1_000 / fp.hours;
-  const callsPerS = (c: ChildReport) => c.steadyCalls / c.steadySeconds;
-  row("one controller: RSS (upper bound, world included)", mb(worst((c) => c.maxRssKiB)), `(target < 150 MB; peak of a process with the simulated world, tsx and one controller: ${each((c) => mb(c.maxRssKiB))}; world alone ${mb(fp.world.maxRssKiB)}, node + tsx alone ${mb(fp.bare.maxRssKiB)})`);
-  row("one controller: CPU s per simulated hour", `${worst(cpuS).toFixed(3)} s`, `(1 h quiet run with one controller minus with none, median of ${fp.repeats} after warm-up: ${each((c) => cpuS(c).toFixed(3))}; no SigV4/HTTPS in the simulator)`);
-  row("one controller: AWS calls / s (steady state)", worst(callsPerS).toFixed(2), `(target < 1/s; its own calls from 10m to 1h, no faults: ${each((c) => callsPerS(c).toFixed(2))})`);
-
-  // 3. Seed sweep: wall time, peak RSS, RTO distribution vs the budget's lower bound.
+  // The sweep first: its peak RSS is this process's, which the simulator runs below would inflate.
+  // 1. Seed sweep: wall time, peak RSS, RTO distribution vs the budget's lower bound.
   const n = Number(process.env.BENCH_SWEEP ?? 1000);
   const workers = process.env.BENCH_WORKERS === undefined ? availableParallelism() : Number(process.env.BENCH_WORKERS);
   const t0 = performance.now();
@@ -85,10 +65,10 @@ async function main(): Promise<void> {
   // failover or not; "floor" is the class's lowest, "over" each run's RTO over its own floor (classify.ts rtoFloorMs).
   console.log(`\nRTO by class (seeds 1-${n}; floor: the fastest recovery the run's probe schedule, promotion and world timings allow; over: RTO over the run's own floor)`);
   console.log(formatClasses(sum.byClass));
-  const budget = computeBudget(scenarioConfig(all, "bench"));
+  const budget = computeBudget(scenarioConfig(parseScenario(ALL_FAULTS, "bench"), "bench"));
   row("\nvalidate's worst case for this config", formatDurationMs(budget.totalMs), `(${budget.terms.map((t) => `${t.name} ${formatDurationMs(t.ms)}`).join(", ")})`);
 
-  // 4. RTO by traffic strategy: the same seeds with the sandbox on each strategy (sweep-seed.ts `strategy`),
+  // 2. RTO by traffic strategy: the same seeds with the sandbox on each strategy (sweep-seed.ts `strategy`),
   // each verdict judged against the floor of the config it ran with.
   const ns = Number(process.env.BENCH_STRATEGY_SEEDS ?? 300);
   if (ns > 0) {
@@ -112,6 +92,27 @@ async function main(): Promise<void> {
       row(`validate's worst case, ${strategy}`, formatDurationMs(b.totalMs), `(${b.terms.map((t) => `${t.name} ${formatDurationMs(t.ms)}`).join(", ")})`);
     }
   }
+
+  // 3. Simulated time per wall second, with and without the controller.
+  const all = parseScenario(ALL_FAULTS, "bench");
+  for (const [label, opts] of [["no controller", {}], ["real controller (3 controllers)", { controller: realController }]] as const) {
+    await runScenario(all, opts); // warm-up (module loading, JIT)
+    const t0 = performance.now();
+    const v = await runScenario(all, opts);
+    const wallMs = performance.now() - t0;
+    row(`2h all-fault scenario, ${label}`, `${Math.round(all.duration / wallMs)}x`, `(${wallMs.toFixed(0)} ms wall, ${v.measured.awsCalls} AWS calls; target >= 7200x)`);
+  }
+
+  // 4. One controller's footprint: each region's controller alone in a child process (footprint.ts).
+  const fp = await measureFootprint();
+  const mb = (kib: number) => `${Math.round((kib * 1024) / 1e6)} MB`;
+  const worst = (f: (c: ChildReport) => number) => Math.max(...fp.children.map(f));
+  const each = (f: (c: ChildReport) => string) => fp.children.map((c) => `${c.region} ${f(c)}`).join(", ");
+  const cpuS = (c: ChildReport) => Math.max(0, c.cpuMsWith - c.cpuMsWithout) / 1_000 / fp.hours;
+  const callsPerS = (c: ChildReport) => c.steadyCalls / c.steadySeconds;
+  row("one controller: RSS (upper bound, world included)", mb(worst((c) => c.maxRssKiB)), `(target < 150 MB; peak of a process with the simulated world, tsx and one controller: ${each((c) => mb(c.maxRssKiB))}; world alone ${mb(fp.world.maxRssKiB)}, node + tsx alone ${mb(fp.bare.maxRssKiB)})`);
+  row("one controller: CPU s per simulated hour", `${worst(cpuS).toFixed(3)} s`, `(1 h quiet run with one controller minus with none, median of ${fp.repeats} after warm-up: ${each((c) => cpuS(c).toFixed(3))}; no SigV4/HTTPS in the simulator)`);
+  row("one controller: AWS calls / s (steady state)", worst(callsPerS).toFixed(2), `(target < 1/s; its own calls from 10m to 1h, no faults: ${each((c) => callsPerS(c).toFixed(2))})`);
 }
 
 /** Per due class, one row per strategy, then how the second strategy compares with the first. */
