@@ -427,10 +427,23 @@ export class FailoverController implements Controller {
     acting.abort();
   }
 
-  /** At the instant a run's unrenewed lease must be given up: still unrenewed, stop it. */
+  /**
+   * At the instant a run's unrenewed lease must be given up: still unrenewed, stop it;
+   * renewed since, check again at the new instant (a later unanswered renewal arms no
+   * second timer, so this one must follow the lease while the run lasts).
+   */
   private checkLeaseHeld(acting: Acting): void {
-    if (this.leaseCheck === acting) this.leaseCheck = undefined;
-    if (this.acting !== acting || this.deps.clock.now() < this.holdUntilMs(acting)) return;
+    if (this.acting !== acting) {
+      if (this.leaseCheck === acting) this.leaseCheck = undefined;
+      return;
+    }
+    const { clock } = this.deps;
+    const holdUntilMs = this.holdUntilMs(acting);
+    if (clock.now() < holdUntilMs) {
+      void clock.sleep(holdUntilMs - clock.now()).then(() => this.checkLeaseHeld(acting));
+      return;
+    }
+    this.leaseCheck = undefined;
     this.emit("lease.lost", { epoch: acting.epoch });
     acting.abort();
   }

@@ -230,6 +230,18 @@ describe("switchover and failback runbooks", () => {
     expect(aws.killSwitch).toEqual({ "us-east-1": 0, "us-west-2": 1 });
   });
 
+  it("switchover under health-check that Aurora rolls back: the target's switch is not kept alive (its datapoint may go stale), the poll runs out and escalates", async () => {
+    const aws = new FakeAws(runbookInput());
+    aws.promotionPolls = 100;
+    // Accepted, then rolled back: no FailoverState any more, and the target never became the writer.
+    const { result } = await runToEnd("switchover", runbookInput(), { aws, during: () => void (aws.failover && delete aws.failover) });
+    expect(result.status).not.toBe("succeeded");
+    const calls = callList(aws);
+    const polls = calls.map((c, i) => (c === "rds:DescribeGlobalClusters@us-west-2" ? i : -1)).filter((i) => i > calls.indexOf("rds:SwitchoverGlobalCluster@us-east-1"));
+    expect(polls.length).toBeGreaterThanOrEqual(4);
+    expect(refreshedAfter(calls, polls)).toEqual([]);
+  });
+
   it("switchover under health-check: no settle between enabling the target and draining the old primary, and a slow swap refreshes the target's switch every 4 polls", async () => {
     const { calls, polls } = await slowPromotion("switchover", 6);
     const swap = calls.indexOf("rds:SwitchoverGlobalCluster@us-east-1");
