@@ -417,20 +417,17 @@ export class FailoverController implements Controller {
     const holdUntilMs = this.holdUntilMs(acting);
     if (clock.now() < holdUntilMs) {
       this.emit("lease.renewal-failed", { epoch: acting.epoch, holdUntilMs, error: errors.at(-1) ?? "unknown" });
-      if (this.leaseCheck !== acting) {
-        this.leaseCheck = acting;
-        void clock.sleep(holdUntilMs - clock.now()).then(() => this.checkLeaseHeld(acting));
-      }
-      return;
+      // Already following this run's lease: its check moves with every renewal.
+      if (this.leaseCheck === acting) return;
     }
-    this.emit("lease.lost", { epoch: acting.epoch });
-    acting.abort();
+    this.leaseCheck = acting;
+    this.checkLeaseHeld(acting);
   }
 
   /**
-   * At the instant a run's unrenewed lease must be given up: still unrenewed, stop it;
-   * renewed since, check again at the new instant (a later unanswered renewal arms no
-   * second timer, so this one must follow the lease while the run lasts).
+   * Stops the run once its lease must be given up (now, or at that instant if
+   * it is still unrenewed then); renewed since, checks again at the new
+   * instant, so one timer follows the lease while the run lasts.
    */
   private checkLeaseHeld(acting: Acting): void {
     if (this.acting !== acting) {
