@@ -4,19 +4,33 @@
 export interface Clock {
   /** Milliseconds since the epoch (virtual in the simulator). */
   now(): number;
-  /** Resolves after `ms` of this clock's time. */
-  sleep(ms: number): Promise<void>;
+  /**
+   * Resolves after `ms` of this clock's time; never, if `cancel.cancelled`
+   * is set by then (a timeout whose race is already decided).
+   */
+  sleep(ms: number, cancel?: SleepCancel): Promise<void>;
+}
+
+/** Set `cancelled` to drop a sleep nobody waits for any more. */
+export interface SleepCancel {
+  cancelled: boolean;
 }
 
 export const realClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
+  sleep: (ms, cancel) =>
+    new Promise((resolve) => {
+      setTimeout(() => {
+        if (!cancel?.cancelled) resolve();
+      }, Math.max(0, ms));
+    }),
 };
 
 interface Sleeper {
   wakeAtMs: number;
   seq: number;
   resolve: () => void;
+  cancel: SleepCancel | undefined;
 }
 
 /**
@@ -49,13 +63,13 @@ export class ManualClock implements Clock {
     return this.current;
   }
 
-  sleep(ms: number): Promise<void> {
+  sleep(ms: number, cancel?: SleepCancel): Promise<void> {
     return new Promise((resolve) => {
-      this.push({ wakeAtMs: this.current + Math.max(0, ms), seq: this.seq++, resolve });
+      this.push({ wakeAtMs: this.current + Math.max(0, ms), seq: this.seq++, resolve, cancel });
     });
   }
 
-  /** Number of pending sleepers (for tests and for the simulator's idle check). */
+  /** Number of pending sleepers (a cancelled one counts until its time comes). */
   get pending(): number {
     return this.heap.length;
   }
@@ -73,7 +87,14 @@ export class ManualClock implements Clock {
   async advanceTo(targetMs: number): Promise<void> {
     for (;;) {
       await this.drain();
-      const due = this.heap[0];
+      let due = this.heap[0];
+      // A cancelled sleeper is dropped without a drain: waking it would run
+      // nothing. Probes' timeouts are most of a simulated run's sleeps and
+      // almost all of them lose their race.
+      while (due?.cancel?.cancelled && due.wakeAtMs <= targetMs) {
+        this.pop();
+        due = this.heap[0];
+      }
       if (!due || due.wakeAtMs > targetMs) break;
       this.pop();
       this.current = Math.max(this.current, due.wakeAtMs);

@@ -52,10 +52,14 @@ export const TIMED_OUT: unique symbol = Symbol("timed-out");
 
 /** Races `p` against the Clock: a probe that times out is an observation, not an exception. */
 export function withTimeout<T>(clock: Clock, timeoutMs: number, p: Promise<T>): Promise<T | typeof TIMED_OUT> {
-  const timer = clock.sleep(timeoutMs).then((): typeof TIMED_OUT => TIMED_OUT);
-  // The losing promise is left to settle on its own: an AWS call cannot be
-  // cancelled from here, and its late answer is simply ignored.
-  p.catch(() => undefined);
+  const cancel = { cancelled: false };
+  const timer = clock.sleep(timeoutMs, cancel).then((): typeof TIMED_OUT => TIMED_OUT);
+  // An AWS call cannot be cancelled from here: when it loses, its late answer
+  // is simply ignored. When it wins, the timer is dropped, not left to fire.
+  const settled = () => {
+    cancel.cancelled = true;
+  };
+  p.then(settled, settled);
   return Promise.race([p, timer]);
 }
 

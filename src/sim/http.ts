@@ -4,7 +4,7 @@
 
 import type { Clock } from "../core/index.js";
 import type { HttpClient, HttpResponse } from "../probes/index.js";
-import { never, type Caller } from "./middleware.js";
+import { never, withoutStack, type Caller } from "./middleware.js";
 import type { World } from "./world.js";
 
 export function simHttp(world: World, caller: Caller, clock: Clock): HttpClient {
@@ -16,7 +16,7 @@ export function simHttp(world: World, caller: Caller, clock: Clock): HttpClient 
       const sentAtMs = world.nowMs;
       const failed = (why: string): Error => {
         if (target) world.noteHealthProbe(opts.fromRegion, target, sentAtMs, false);
-        return new Error(`GET ${url} from ${opts.fromRegion}: ${why}`);
+        return withoutStack(() => new Error(`GET ${url} from ${opts.fromRegion}: ${why}`));
       };
       const answered = (status: number, body: string, latencyMs: number): HttpResponse => {
         if (target) world.noteHealthProbe(opts.fromRegion, target, sentAtMs, status === 200);

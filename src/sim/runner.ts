@@ -141,8 +141,8 @@ export class SimSession {
     const instance = slot.instance;
     const skewed: Clock = {
       now: () => clock.now() + faults.clockSkewMs(slot.region),
-      sleep: async (ms) => {
-        await clock.sleep(ms);
+      sleep: async (ms, cancel) => {
+        await clock.sleep(ms, cancel);
         if (!slot.alive || slot.instance !== instance) await never();
       },
     };

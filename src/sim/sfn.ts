@@ -104,8 +104,8 @@ export class SimStepFunctions {
     const { clock, regionDown } = this;
     return {
       now: () => clock.now(),
-      sleep: async (ms) => {
-        await clock.sleep(ms);
+      sleep: async (ms, cancel) => {
+        await clock.sleep(ms, cancel);
         while (regionDown(region)) await clock.sleep(1_000);
       },
     };

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ManualClock, SeededRandom, drainMicrotasks } from "../../src/core/index.js";
+import { ManualClock, SeededRandom, drainMicrotasks, type SleepCancel } from "../../src/core/index.js";
+import { TIMED_OUT, withTimeout } from "../../src/probes/index.js";
 
 describe("ManualClock", () => {
   it("wakes sleepers in time order and only when time reaches them", async () => {
@@ -15,6 +16,33 @@ describe("ManualClock", () => {
     await clock.advance(1_000);
     expect(woke).toEqual(["a@1100", "b@1300"]);
     expect(clock.now()).toBe(2_100);
+  });
+
+  it("never wakes a sleeper cancelled before its time, and still wakes the others in order", async () => {
+    const clock = new ManualClock(0);
+    const woke: string[] = [];
+    const cancel = { cancelled: false };
+    void clock.sleep(100, cancel).then(() => woke.push("cancelled"));
+    void clock.sleep(100).then(() => woke.push("a"));
+    void clock.sleep(200).then(() => woke.push("b"));
+    cancel.cancelled = true;
+    await clock.advance(300);
+    expect(woke).toEqual(["a", "b"]);
+    expect(clock.pending).toBe(0);
+  });
+
+  it("withTimeout drops its timer when the call answers first, and times out a call that does not", async () => {
+    const clock = new ManualClock(0);
+    const tokens: (SleepCancel | undefined)[] = [];
+    const spied = { now: () => clock.now(), sleep: (ms: number, cancel?: SleepCancel) => (tokens.push(cancel), clock.sleep(ms, cancel)) };
+    const fast = withTimeout(spied, 2_000, clock.sleep(50).then(() => "answer"));
+    await clock.advance(100);
+    expect(await fast).toBe("answer");
+    expect(tokens[0]?.cancelled).toBe(true); // the timer is dropped, not left to fire at 2 s
+    const slow = withTimeout(spied, 2_000, new Promise<string>(() => undefined));
+    await clock.advance(2_000);
+    expect(await slow).toBe(TIMED_OUT);
+    expect(tokens[1]?.cancelled).toBe(false);
   });
 
   it("wakes any set of sleepers earliest first and, at equal times, in the order they slept", async () => {
