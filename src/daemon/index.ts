@@ -5,7 +5,6 @@ export * from "./scheduler.js";
 export * from "./daemon.js";
 export { STATUS_PAGE_HTML } from "./status-page.js";
 export { fetchHttp } from "./fetch-http.js";
-export { startSandbox, sandboxScenario, type Sandbox } from "./sandbox.js";
 export * from "./aws-metrics.js";
 export { StatusHistory, consensusState, type HistorySample } from "./status-history.js";
 export { statusContext, IncidentReader, summarizeIncident, journalLines, type StatusContext, type IncidentSummary, type JournalLine } from "./status-document.js";

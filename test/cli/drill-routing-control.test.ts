@@ -6,7 +6,7 @@ import type { DrillReport } from "../../src/cli/commands/drill.js";
 import { readinessChecks } from "../../src/cli/commands/drill-checks.js";
 import { loadConfig } from "../../src/config/index.js";
 import { FailoverController } from "../../src/controller/index.js";
-import { sandboxScenario } from "../../src/daemon/index.js";
+import { sandboxScenario } from "../../src/daemon/sandbox.js";
 import { realController } from "../../src/sim/real-controller.js";
 import { SimSession } from "../../src/sim/runner.js";
 import { parseScenario } from "../../src/sim/scenario.js";

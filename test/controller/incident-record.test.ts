@@ -6,7 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/index.js";
 import { FailoverController } from "../../src/controller/index.js";
-import { sandboxScenario, summarizeIncident } from "../../src/daemon/index.js";
+import { summarizeIncident } from "../../src/daemon/index.js";
+import { sandboxScenario } from "../../src/daemon/sandbox.js";
 import { realController } from "../../src/sim/real-controller.js";
 import { SimSession } from "../../src/sim/runner.js";
 import { parseScenario } from "../../src/sim/scenario.js";

@@ -6,7 +6,8 @@
 import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { FailoverController } from "../../src/controller/index.js";
-import { DaemonMetrics, ReadinessMonitor, createLogger, sandboxScenario, startHttpServer } from "../../src/daemon/index.js";
+import { DaemonMetrics, ReadinessMonitor, createLogger, startHttpServer } from "../../src/daemon/index.js";
+import { sandboxScenario } from "../../src/daemon/sandbox.js";
 import { Notifier, SnsDestination } from "../../src/notify/index.js";
 import { parseConfigText, snsTopics } from "../../src/config/index.js";
 import { realController } from "../../src/sim/real-controller.js";

@@ -5,7 +5,8 @@ import { EventEmitter } from "node:events";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/index.js";
 import type { Incident, JournalEntry } from "../../src/core/index.js";
-import { DaemonMetrics, createLogger, startDaemon, startSandbox, type RunningDaemon, type Ticker } from "../../src/daemon/index.js";
+import { DaemonMetrics, createLogger, startDaemon, type RunningDaemon, type Ticker } from "../../src/daemon/index.js";
+import { startSandbox } from "../../src/daemon/sandbox.js";
 import { FakeController } from "./fake-controller.js";
 
 const ticker = (() => ({ start: () => undefined, stop: async () => undefined, idle: async () => undefined, skipped: 0 })) as unknown as (t: () => Promise<void>) => Ticker;

@@ -3,7 +3,7 @@
 import type { AwsAdapters } from "../../src/aws/index.js";
 import { loadConfig } from "../../src/config/index.js";
 import { FailoverController } from "../../src/controller/index.js";
-import { sandboxScenario } from "../../src/daemon/index.js";
+import { sandboxScenario } from "../../src/daemon/sandbox.js";
 import { realController } from "../../src/sim/real-controller.js";
 import { SimSession } from "../../src/sim/runner.js";
 import { parseScenario } from "../../src/sim/scenario.js";

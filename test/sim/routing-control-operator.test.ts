@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/index.js";
 import { FailoverController, ManualRefused } from "../../src/controller/index.js";
-import { sandboxScenario } from "../../src/daemon/index.js";
+import { sandboxScenario } from "../../src/daemon/sandbox.js";
 import { SIM_SAFETY_RULE_ARN } from "../../src/sim/arc.js";
 import { realController } from "../../src/sim/real-controller.js";
 import { SimSession } from "../../src/sim/runner.js";

@@ -6,10 +6,7 @@ import { realClock, type Region } from "../../core/index.js";
 import type { Config } from "../../config/index.js";
 import { createAwsAdapters, type AwsAdapters } from "../../aws/index.js";
 import { FailoverController } from "../../controller/index.js";
-import { fetchHttp, sandboxScenario } from "../../daemon/index.js";
-import { realController } from "../../sim/real-controller.js";
-import { SimSession } from "../../sim/runner.js";
-import { parseScenario } from "../../sim/scenario.js";
+import { fetchHttp } from "../../daemon/index.js";
 import { UsageError } from "../exit.js";
 import { loadRunbooks } from "./runbooks.js";
 
@@ -29,6 +26,13 @@ export async function withController<T>(config: Config, region: Region, sandbox:
     const adapters = createAwsAdapters({});
     return fn(new FailoverController({ config, region, instanceId: `cli-${process.pid}`, adapters, http: fetchHttp, clock: realClock, runbooks: await loadRunbooks(config) }), adapters);
   }
+  // The simulator is loaded only for a twin: a command against AWS never holds it in memory.
+  const [{ sandboxScenario }, { realController }, { SimSession }, { parseScenario }] = await Promise.all([
+    import("../../daemon/sandbox.js"),
+    import("../../sim/real-controller.js"),
+    import("../../sim/runner.js"),
+    import("../../sim/scenario.js"),
+  ]);
   const session = new SimSession(parseScenario(sandboxScenario(config), "sandbox"), { controller: realController });
   // A minute of normal operation first: every observer has published views and the lag is known.
   await session.stepUntil(() => false, 60_000);

@@ -6,7 +6,7 @@ import { realClock } from "../../core/index.js";
 import { loadConfig } from "../../config/index.js";
 import { createAwsAdapters } from "../../aws/index.js";
 import { FailoverController } from "../../controller/index.js";
-import { DaemonMetrics, ReadinessMonitor, awsCallMetricsDecorator, createDaemonNotifier, createLogger, fetchHttp, startDaemon, startSandbox, type Ticker } from "../../daemon/index.js";
+import { DaemonMetrics, ReadinessMonitor, awsCallMetricsDecorator, createDaemonNotifier, createLogger, fetchHttp, startDaemon, type Ticker } from "../../daemon/index.js";
 import { EXIT, UsageError } from "../exit.js";
 import type { Registrar } from "../program.js";
 import { loadRunbooks } from "./runbooks.js";
@@ -50,6 +50,8 @@ export const daemonCommand: Registrar = (program, io, run, globals) => {
         if (opts.sandbox) {
           const speed = Number(opts.speed);
           if (!(speed > 0 && speed <= 100)) throw new UsageError(`--speed must be in (0, 100], got ${opts.speed}`);
+          // The simulator is loaded only here: a production daemon never holds it in memory.
+          const { startSandbox } = await import("../../daemon/sandbox.js");
           const sandbox = startSandbox({ config, logger, metrics, speed });
           controllers = sandbox.controllers;
           stopSandbox = () => sandbox.stop();

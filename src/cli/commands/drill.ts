@@ -7,7 +7,7 @@
 import { loadConfig, type Config } from "../../config/index.js";
 import { formatDurationMs, type Region } from "../../core/index.js";
 import type { FailoverController } from "../../controller/index.js";
-import { rehearseInTwin, type DrillPhase } from "../../sim/drill.js";
+import type { DrillPhase } from "../../sim/drill.js";
 import { EXIT, UsageError } from "../exit.js";
 import type { Registrar } from "../program.js";
 import { regionOption, withController } from "./controller-session.js";
@@ -99,7 +99,7 @@ export const drillCommand: Registrar = (program, io, run, globals) => {
           const phases = opts.live && checks.every((x) => x.ok) ? await livePhases(c, config, opts.to, opts.failback) : [];
           return { checks, phases };
         });
-        const phases = opts.live ? live : await rehearseInTwin(config, { failback: opts.failback });
+        const phases = opts.live ? live : await (await import("../../sim/drill.js")).rehearseInTwin(config, { failback: opts.failback });
         const base = { config: opts.config, rehearsal: opts.live ? ("live" as const) : ("twin" as const), checksAgainst: sandbox ? ("twin" as const) : ("aws" as const), ...(opts.to && { target: opts.to }), checks, phases, limits: { rtoMs: config.policy.rto, rpoMs: config.policy.rpo } };
         const problems = judge(base);
         const report: DrillReport = { ...base, passed: problems.length === 0, problems };

@@ -2,13 +2,8 @@
 // virtual time against the real controller (specs/gameday.md).
 
 import { mkdir, writeFile } from "node:fs/promises";
-import { SABOTEURS, saboteur } from "../../sim/saboteurs.js";
-import { formatSummary, formatVerdict, summarize } from "../../sim/report.js";
-import { runScenario, type Verdict } from "../../sim/runner.js";
-import { loadScenarios } from "../../sim/scenario.js";
-import { withRunbookEngine, type EngineName } from "../../sim/engine-override.js";
-import { runSweep } from "../../sim/sweep-pool.js";
-import { controllerFor, sweepFile } from "../../sim/sweep-seed.js";
+import type { Verdict } from "../../sim/runner.js";
+import type { EngineName } from "../../sim/engine-override.js";
 import { EXIT, UsageError } from "../exit.js";
 import type { Registrar } from "../program.js";
 
@@ -43,6 +38,16 @@ export const gamedayCommand: Registrar = (program, io, run, globals) => {
     .option("--engine <engine>", "with --scenario: run the runbooks with this engine (local, or step-functions with an MRSC control table), whatever the scenarios say")
     .action((opts: Options) =>
       run(async () => {
+        // The simulator is loaded when a game day runs, not by every command (the daemon never holds it).
+        const [{ SABOTEURS, saboteur }, { formatSummary, formatVerdict, summarize }, { runScenario }, { loadScenarios }, { withRunbookEngine }, { runSweep }, { controllerFor, sweepFile }] = await Promise.all([
+          import("../../sim/saboteurs.js"),
+          import("../../sim/report.js"),
+          import("../../sim/runner.js"),
+          import("../../sim/scenario.js"),
+          import("../../sim/engine-override.js"),
+          import("../../sim/sweep-pool.js"),
+          import("../../sim/sweep-seed.js"),
+        ]);
         const seed = int(opts.seed, "--seed");
         if (opts.saboteur === "list") {
           if (globals().json) io.stdout(`${JSON.stringify(SABOTEURS.map(({ name, removes }) => ({ name, removes })))}\n`);
