@@ -12,7 +12,7 @@
 // other observers' quorum depends on them) while it works.
 
 import { controlRegionFor, type Config } from "../config/index.js";
-import { type Clock, type Decision, type HealthView, type Incident, type IncidentEvent, type JournalEntry, type LagReading, type Region } from "../core/index.js";
+import { formatDurationMs, type Clock, type Decision, type HealthView, type Incident, type IncidentEvent, type JournalEntry, type LagReading, type Region } from "../core/index.js";
 import type { AwsAdapters } from "../aws/index.js";
 import { CoordinationStore, type ControlRecord } from "../coordination/index.js";
 import { HealthTracker } from "../health/index.js";
@@ -55,6 +55,10 @@ interface Acting {
 /** Backoff between two attempts of one incident's runbook: 20 s, 40 s, 80 s, ... at most 5 min. */
 const RETRY_BASE_BACKOFF_MS = 20_000;
 const RETRY_MAX_BACKOFF_MS = 5 * 60_000;
+/** The drain-first path's own calls (fences, kill-switch writes that may time out and retry) on top of its waits. */
+const DRAIN_STEPS_ALLOWANCE_MS = 60_000;
+/** A published topology read older than this (next to its view) says nothing about the old writer now (oldWriterAnswers). */
+const AURORA_READ_FRESH_MS = 90_000;
 /** Extra tries of an unanswered lease renewal while a runbook runs (renew). */
 const RENEW_RETRIES = 2;
 
@@ -73,6 +77,8 @@ export class FailoverController implements Controller {
   /** The Aurora writer the kept lag readings were taken under. */
   private lagWriter?: Region;
   private topology?: AuroraTopology;
+  /** When this.topology was read (it is published with the view). */
+  private topologyAtMs?: number;
   private views: HealthView[] = [];
   private control?: ControlRecord;
   private lease: LeaseStatus = { epoch: 0, heldByMe: false };
@@ -229,7 +235,10 @@ export class FailoverController implements Controller {
     // Last known lag per region is kept: after a primary dies, the lag it had is the data-loss estimate.
     if (out.auroraLagMs) this.lag = { ...this.lag, auroraLagMs: { ...this.lag.auroraLagMs, ...out.auroraLagMs }, atMs: clock.now() };
     if (out.dynamodbLagMs) this.lag = { ...this.lag, dynamodbLagMs: { ...this.lag.dynamodbLagMs, ...out.dynamodbLagMs } };
-    if (out.topology) this.topology = out.topology;
+    if (out.topology) {
+      this.topology = out.topology;
+      this.topologyAtMs = clock.now();
+    }
     // A member being rebuilt has no meaningful lag: the last reading (0 ms while it was the
     // writer) would make it look like a ready target, so its lag is unknown until it is in sync.
     for (const r of this.topology?.resyncing ?? []) {
@@ -244,7 +253,8 @@ export class FailoverController implements Controller {
   private async sync(errors: string[]): Promise<boolean> {
     const now = this.deps.clock.now();
     try {
-      await this.store.publishView(this.tracker.view(now));
+      const view = this.tracker.view(now);
+      await this.store.publishView(this.topology && this.topologyAtMs !== undefined ? { ...view, aurora: { answering: this.topology.answering, atMs: this.topologyAtMs } } : view);
       this.views = await this.store.readViews();
       this.control = await this.store.lease.read();
       if (!this.control) {
@@ -350,6 +360,18 @@ export class FailoverController implements Controller {
       case "failback": {
         if (!(await this.win(errors))) return "lost-lease";
         const runbook: RunbookName = decision.action === "failback" ? "failback" : decision.mode === "planned" ? "switchover" : "failover";
+        const drainLossMs = runbook === "failover" ? this.drainFirstLossMs(decision.from, decision.to) : undefined;
+        if (drainLossMs !== undefined && drainLossMs > this.deps.config.policy.rpo) {
+          // No automatic choice keeps both promises: promoting first leaves two writers, waiting
+          // for clients loses more than the RPO. A person decides, at the runbook's approval gate.
+          this.emitOnce(`escalate:rpo-breach`, "escalation", {
+            // Named with its runbook, so it stays open while the gated run waits (the policy still says failover).
+            reason: "rpo-breach", to: decision.to, runbook: "failover",
+            detail: `${decision.from} still answers, so clients must leave it before ${decision.to} is promoted; the wait brings the expected loss to ${formatDurationMs(drainLossMs)}, over the RPO of ${formatDurationMs(this.deps.config.policy.rpo)}`,
+          });
+          await this.startSafely(errors, "failover", decision.from, decision.to, "unplanned", true);
+          return "escalated";
+        }
         this.emit("decision", { action: decision.action, from: decision.from, to: decision.to, mode: decision.action === "failback" ? "planned" : decision.mode, reason: decision.reason });
         return this.startSafely(errors, runbook, decision.from, decision.to, decision.action === "failback" ? "planned" : decision.mode, false);
       }
@@ -466,7 +488,10 @@ export class FailoverController implements Controller {
     // An operator's override: who, when and why, durable before the first step.
     if (note) incident.timeline = [...incident.timeline, note];
     const expectedLagMs = runbook === "failover" ? undefined : Math.max(this.lag.auroraLagMs[to] ?? 0, this.lag.dynamodbLagMs[to] ?? 0);
-    const input = runbookInput(config, { incidentId: id, epoch, from, to, approvalRequired, controlRegion: controlRegionFor(config, this.deps.region), ...(expectedLagMs !== undefined && { expectedLagMs }) });
+    // A resumed run whose promotion is done has no promotion left to hold back.
+    const clientDrainFirst = runbook === "failover" && this.topology?.writerRegion !== to && this.oldWriterAnswers(from);
+    if (clientDrainFirst) this.emit("failover.drain-first", { incident: id, from, to });
+    const input = runbookInput(config, { incidentId: id, epoch, from, to, approvalRequired, controlRegion: controlRegionFor(config, this.deps.region), clientDrainFirst, ...(expectedLagMs !== undefined && { expectedLagMs }) });
     // Durable before the first step: the incident and its pointer in the control record, so
     // another controller can resume it if this one dies mid-runbook.
     await this.store.putIncident(incident);
@@ -483,6 +508,41 @@ export class FailoverController implements Controller {
     );
     this.acting = { incident, epoch, runbook, done, abort: exec.abort, progress: exec.progress };
     this.emit("runbook.started", { runbook, incident: id, from, to, epoch, ...(approvalRequired && { approvalRequired: true }), ...(note?.event === "operator.forced" && { forcedBy: note.detail?.by, forcedReason: note.detail?.reason }) });
+  }
+
+  /**
+   * Whether the old writer's Aurora member answered an observer (this one,
+   * or another through its fresh published view) in a topology read taken
+   * while that observer saw the region failing, or seeing it well. Aurora
+   * fences an old writer only once it reaches it: one that still answers
+   * clients but not the target (a partition between them, sweep seed 320252)
+   * keeps acknowledging writes after the promotion, 56 s of split brain. A
+   * dead region answers no read taken after its first failed round, so a
+   * clean outage keeps the fast order.
+   */
+  private oldWriterAnswers(from: Region): boolean {
+    const now = this.deps.clock.now();
+    const { maxViewAgeMs } = policyParams(this.deps.config);
+    const own = { ...this.tracker.view(now), ...(this.topology && this.topologyAtMs !== undefined && { aurora: { answering: this.topology.answering, atMs: this.topologyAtMs } }) };
+    return [own, ...this.views.filter((v) => v.observer !== this.deps.region)].some((v) => {
+      if (!v.aurora?.answering.includes(from) || now - v.atMs > maxViewAgeMs || v.atMs - v.aurora.atMs > AURORA_READ_FRESH_MS) return false;
+      const failingSince = v.regions[from]?.failingSinceMs;
+      return failingSince === undefined || v.aurora.atMs >= failingSince;
+    });
+  }
+
+  /**
+   * The data a drain-first failover would lose: the target's lag plus the
+   * runbook's longest wait for clients to leave (the old writer keeps taking
+   * writes meanwhile, and replication to the target is what it is), or
+   * undefined when the failover would not drain first. Unknown lag is the
+   * policy's to judge (it escalates), so it is not counted here.
+   */
+  private drainFirstLossMs(from: Region, to: Region): number | undefined {
+    const lag = this.lag.auroraLagMs[to];
+    if (lag === undefined || this.topology?.writerRegion === to || !this.oldWriterAnswers(from)) return undefined;
+    const t = runbookInput(this.deps.config, { incidentId: "estimate", epoch: 1, from, to, approvalRequired: false }).traffic;
+    return lag + (t.switchLapseSeconds + t.drainSeconds) * 1000 + DRAIN_STEPS_ALLOWANCE_MS;
   }
 
   /** The data loss a run accepts: none when planned, else the replication lag into the target read last (unknown lag: no estimate). */

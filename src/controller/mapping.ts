@@ -56,6 +56,15 @@ export function probeSpecs(config: Config): ProbeSpec[] {
 }
 
 const POLL_SECONDS = 15;
+/** On top of the TTL before a drained old writer's clients count as gone: resolvers refresh on their own second. */
+const CLIENT_DRAIN_MARGIN_SECONDS = 10;
+/**
+ * How long a kill switch nobody writes any more keeps its last value before
+ * missing data breaches the alarm (three one-minute datapoints, as the
+ * simulator models it; infra/stacks/kill-switch.ts treats missing data as
+ * breaching).
+ */
+const KILL_SWITCH_MISSING_DATA_SECONDS = 180;
 
 export function runbookInput(
   config: Config,
@@ -65,12 +74,21 @@ export function runbookInput(
     expectedLagMs?: number;
     /** Where the runbook reaches the control table (an MRSC replica; default coordination.region). */
     controlRegion?: Region;
+    /** failover: move clients off the old writer before promoting (it still answers; see runbooks/input.ts). */
+    clientDrainFirst?: boolean;
   },
 ): RunbookInput {
   // A switchover waits for the target to catch up before it swaps roles: give the poll the lag on top.
   const lagMs = a.expectedLagMs !== undefined && Number.isFinite(a.expectedLagMs) ? a.expectedLagMs : 0;
   const t = config.traffic;
   const ks = t.strategy === "health-check" ? t.killSwitch : { namespace: config.controller.metricsNamespace, metricName: "RegionInService", alarmDelay: 0 };
+  const settleSeconds =
+    t.strategy === "health-check"
+      ? Math.ceil((ks.alarmDelay + t.healthCheckInterval * t.healthCheckFailureThreshold) / 1000)
+      : t.strategy === "routing-control"
+        ? Math.ceil(t.healthCheckDelay / 1000)
+        : 0;
+  const ttlSeconds = Math.round(t.ttl / 1000);
   return {
     incidentId: a.incidentId,
     epoch: a.epoch,
@@ -87,14 +105,13 @@ export function runbookInput(
       record: t.record,
       namespace: ks.namespace,
       metricName: ks.metricName,
-      settleSeconds:
-        t.strategy === "health-check"
-          ? Math.ceil((ks.alarmDelay + t.healthCheckInterval * t.healthCheckFailureThreshold) / 1000)
-          : t.strategy === "routing-control"
-            ? Math.ceil(t.healthCheckDelay / 1000)
-            : 0,
+      settleSeconds,
+      // The health-check path does not wait for its switches before this wait; routing controls
+      // (WaitForRoutingControls) and records (the change's INSYNC poll) already have.
+      drainSeconds: (t.strategy === "health-check" ? settleSeconds : 0) + ttlSeconds + CLIENT_DRAIN_MARGIN_SECONDS,
+      switchLapseSeconds: t.strategy === "health-check" ? KILL_SWITCH_MISSING_DATA_SECONDS : 0,
       recordType: t.strategy === "records" ? t.recordType : "CNAME",
-      ttlSeconds: Math.round(t.ttl / 1000),
+      ttlSeconds,
       targetValue: t.strategy === "records" ? forRegion(t.target, a.to) : "",
       targetControlArn: t.strategy === "routing-control" ? (t.routingControls[a.to] ?? "") : "",
       fromControlArn: t.strategy === "routing-control" ? (t.routingControls[a.from] ?? "") : "",
@@ -102,6 +119,7 @@ export function runbookInput(
       safetyRulesToOverride: [],
       ...(t.strategy === "routing-control" && { clusterEndpoints: t.clusterEndpoints.map((e) => ({ region: e.region, endpoint: e.endpoint })) }),
     },
+    clientDrain: a.clientDrainFirst === true ? "before-promotion" : "after-promotion",
     dynamodbTables: config.dynamodb.tables,
     limits: { pollSeconds: POLL_SECONDS, maxPolls: Math.max(1, Math.ceil((config.aurora.promotionTimeout + lagMs) / (POLL_SECONDS * 1000))) },
     approval: { required: a.approvalRequired, timeoutSeconds: Math.round(config.policy.approvalTimeout / 1000) },

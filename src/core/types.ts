@@ -37,6 +37,12 @@ export interface RegionHealth {
   errorRate: number;
   consecutiveFailures: number;
   consecutiveSuccesses: number;
+  /**
+   * When the first failed round since the region was last UP was taken
+   * (absent while it is UP and its last round passed). What this observer
+   * learned about the region after that instant was learned while it failed.
+   */
+  failingSinceMs?: number;
 }
 
 /** What one observer currently believes about every region. */
@@ -44,6 +50,13 @@ export interface HealthView {
   observer: Region;
   atMs: number;
   regions: Record<Region, RegionHealth>;
+  /**
+   * The Aurora members that answered this observer's last topology read
+   * (each in its own region), and when it was taken. Whether an old writer
+   * still answers decides whether a failover moves clients off it before
+   * promoting (controller.ts, oldWriterAnswers). Absent from older versions.
+   */
+  aurora?: { answering: Region[]; atMs: number };
 }
 
 /** Replication lag as read at decision time: the data-loss estimate. */

@@ -37,6 +37,7 @@ interface TargetState {
   sinceMs: number;
   consecutiveFailures: number;
   consecutiveSuccesses: number;
+  failingSinceMs?: number;
 }
 
 export class HealthTracker {
@@ -98,6 +99,8 @@ export class HealthTracker {
       t.state = next;
       t.sinceMs = atMs;
     }
+    if (!ok) t.failingSinceMs ??= atMs;
+    else if (t.state === "UP") t.failingSinceMs = undefined;
     this.lastAtMs = Math.max(this.lastAtMs, atMs);
   }
 
@@ -111,6 +114,7 @@ export class HealthTracker {
         errorRate: errorRate(t.samples),
         consecutiveFailures: t.consecutiveFailures,
         consecutiveSuccesses: t.consecutiveSuccesses,
+        ...(t.failingSinceMs !== undefined && { failingSinceMs: t.failingSinceMs }),
       };
     }
     return { observer: this.observer, atMs, regions };

@@ -28,6 +28,10 @@ export const runbookInputSchema = z.strictObject({
     metricName: z.string(),
     /** Seconds to let health checks and resolvers follow the kill switch before verifying. */
     settleSeconds: z.number().int().min(0),
+    /** Seconds for clients to leave the old region once traffic has moved: settle, the TTL, a margin (failover, clientDrain before-promotion). */
+    drainSeconds: z.number().int().min(0),
+    /** health-check: when the old region's kill switch could not be written (DrainOldRegion failed), how long its last 1 takes to lapse (missing data breaching), waited before drainSeconds. */
+    switchLapseSeconds: z.number().int().min(0),
     /** records strategy. */
     recordType: z.string(),
     ttlSeconds: z.number().int().min(0),
@@ -44,6 +48,14 @@ export const runbookInputSchema = z.strictObject({
     /** routing-control: the cluster's endpoints, tried in turn by the local engine (journaled with the input, so a resumed run uses the same). */
     clusterEndpoints: z.array(z.strictObject({ region, endpoint: z.string().min(1) })).optional(),
   }),
+  /**
+   * failover: "before-promotion" when the old writer still answers (an
+   * observer reached its Aurora member after the incident began), so Aurora
+   * may be unable to fence it: traffic moves and clients leave before the
+   * target is promoted. "after-promotion": the usual order, traffic moves
+   * while Aurora promotes. The runbook overwrites it as it goes.
+   */
+  clientDrain: z.enum(["after-promotion", "before-promotion"]),
   dynamodbTables: z.array(z.string()),
   limits: z.strictObject({ pollSeconds: z.number().int().min(1), maxPolls: z.number().int().min(1) }),
   approval: z.strictObject({ required: z.boolean(), timeoutSeconds: z.number().int().min(1) }),

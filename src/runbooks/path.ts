@@ -27,13 +27,31 @@ function resolveParams(params: unknown, input: unknown): unknown {
   );
 }
 
+/** A rule's outcome against the input: true, false, or undefined when it reads a result not known before the run. */
+function holds(rule: Record<string, unknown>, input: RunbookInput): boolean | undefined {
+  if (Array.isArray(rule.And)) {
+    const parts = (rule.And as Record<string, unknown>[]).map((r) => holds(r, input));
+    return parts.includes(false) ? false : parts.every((p) => p === true) ? true : undefined;
+  }
+  if (Array.isArray(rule.Or)) {
+    const parts = (rule.Or as Record<string, unknown>[]).map((r) => holds(r, input));
+    return parts.includes(true) ? true : parts.every((p) => p === false) ? false : undefined;
+  }
+  if (rule.Not && typeof rule.Not === "object") {
+    const inner = holds(rule.Not as Record<string, unknown>, input);
+    return inner === undefined ? undefined : !inner;
+  }
+  const value = typeof rule.Variable === "string" ? get(input, rule.Variable) : undefined;
+  if (value === undefined) return undefined;
+  if ("StringEquals" in rule) return value === rule.StringEquals;
+  if ("BooleanEquals" in rule) return value === rule.BooleanEquals;
+  return undefined;
+}
+
 function choose(state: State, input: RunbookInput): string | undefined {
   for (const rule of (state.Choices as Record<string, unknown>[] | undefined) ?? []) {
-    const variable = typeof rule.Variable === "string" ? rule.Variable : undefined;
-    const value = variable ? get(input, variable) : undefined;
-    if (value === undefined) return String(rule.Next); // a runtime result: the success branch
-    if ("StringEquals" in rule && value === rule.StringEquals) return String(rule.Next);
-    if ("BooleanEquals" in rule && value === rule.BooleanEquals) return String(rule.Next);
+    // A rule on a runtime result: its branch, the success branch in every shipped runbook.
+    if (holds(rule, input) !== false) return String(rule.Next);
   }
   return typeof state.Default === "string" ? state.Default : undefined;
 }

@@ -19,6 +19,25 @@ describe("HealthTracker", () => {
     expect(t.view().regions["us-east-1"]!.state).toBe("UP");
   });
 
+  it("keeps when a failing region's first failed round was taken, through good rounds while it is not UP, and forgets it once UP with a good round", () => {
+    const t = new HealthTracker("us-east-2", ["us-east-1"], P);
+    const at = (ok: boolean, ms: number) => t.observe([obs(ok, ms)]);
+    for (let i = 1; i <= 9; i++) at(true, i * 1_000);
+    expect(t.view().regions["us-east-1"]!.failingSinceMs).toBeUndefined();
+    at(false, 20_000); // a blip while UP
+    expect(t.view().regions["us-east-1"]!.failingSinceMs).toBe(20_000);
+    at(true, 30_000);
+    expect(t.view().regions["us-east-1"]!.state).toBe("UP");
+    expect(t.view().regions["us-east-1"]!.failingSinceMs).toBeUndefined();
+    // A degraded region: DOWN, with the odd good round (one in ten answers)
+    for (const [i, ok] of [false, false, false, true, false, false].entries()) at(ok, 40_000 + i * 10_000);
+    expect(t.view().regions["us-east-1"]!.state).toBe("DOWN");
+    expect(t.view().regions["us-east-1"]!.failingSinceMs).toBe(40_000);
+    for (let i = 0; i < P.recoveryThreshold; i++) at(true, 100_000 + i * 10_000);
+    expect(t.view().regions["us-east-1"]!.state).toBe("UP");
+    expect(t.view().regions["us-east-1"]!.failingSinceMs).toBeUndefined();
+  });
+
   it("goes DOWN at exactly failureThreshold consecutive failures, not one fewer", () => {
     const t = new HealthTracker("us-east-2", ["us-east-1"], P);
     feed(t, "+++++--");

@@ -40,6 +40,56 @@ function refreshedAfter(calls: string[], polls: number[]): number[] {
 }
 
 describe("failover runbook", () => {
+  // The old writer still answers (clientDrain before-promotion): Aurora may be unable to fence it,
+  // so traffic moves and clients get their DNS caches' time to leave before the target takes writes.
+  it("drain first, health-check: enable the target, drain the old region, wait for clients to leave, write the target's switch again, then promote", async () => {
+    const input = runbookInput({ clientDrain: "before-promotion" });
+    const { result, aws, clock } = await runToEnd("failover", input);
+    expect(result.status).toBe("succeeded");
+    const calls = callList(aws);
+    expect(calls.slice(0, 9)).toEqual([
+      PRECHECK,
+      FENCE, "cloudwatch:PutMetricData@us-west-2",
+      FENCE, "cloudwatch:PutMetricData@us-east-1",
+      FENCE, "cloudwatch:PutMetricData@us-west-2",
+      FENCE, "rds:FailoverGlobalCluster@us-west-2",
+    ]);
+    // Traffic is not moved a second time after the promotion.
+    expect(calls.filter((c) => c === "cloudwatch:PutMetricData@us-east-1")).toHaveLength(1);
+    expect(aws.activeRegion).toBe("us-west-2");
+    // drainSeconds (160) before the promotion, then two polls and the 90 s settle
+    expect(clock.now()).toBeGreaterThanOrEqual(160_000 + 120_000);
+  });
+
+  it("drain first, health-check, the old region's switch unreachable: wait for its last heartbeat to lapse, keep the target's switch fresh, then the usual wait", async () => {
+    const input = runbookInput({ clientDrain: "before-promotion" });
+    const aws = new FakeAws(input);
+    // The target's early write (best effort) and the drain both fail.
+    aws.error("cloudwatch:PutMetricData", "AccessDenied", false, 2);
+    const { result, clock } = await runToEnd("failover", input, { aws });
+    expect(result.status).toBe("succeeded");
+    expect(callList(aws).slice(0, 11)).toEqual([
+      PRECHECK,
+      FENCE, "cloudwatch:PutMetricData@us-west-2",
+      FENCE, "cloudwatch:PutMetricData@us-east-1",
+      // after switchLapseSeconds: the target's switch, then after drainSeconds again, then the promotion
+      FENCE, "cloudwatch:PutMetricData@us-west-2",
+      FENCE, "cloudwatch:PutMetricData@us-west-2",
+      FENCE, "rds:FailoverGlobalCluster@us-west-2",
+    ]);
+    expect(clock.now()).toBeGreaterThanOrEqual(180_000 + 160_000 + 120_000);
+  });
+
+  it("drain first, routing controls: flip, wait TTL and margin, promote, and no second flip", async () => {
+    const input = { ...routingControlInput(), clientDrain: "before-promotion" as const, traffic: { ...routingControlInput().traffic, drainSeconds: 70 } };
+    const { result, aws } = await runToEnd("failover", input);
+    expect(result.status).toBe("succeeded");
+    const calls = callList(aws);
+    const flips = calls.flatMap((c, i) => (c.startsWith("route53-recovery-cluster:UpdateRoutingControlStates") ? [i] : []));
+    expect(flips).toHaveLength(1);
+    expect(flips[0]).toBeLessThan(calls.indexOf("rds:FailoverGlobalCluster@us-west-2"));
+  });
+
   it("health-check strategy: read the cluster, fence, promote in the target region, enable the target then drain old while Aurora promotes, poll, check replicas, enable target again, verify, record", async () => {
     const { result, aws, clock } = await runToEnd("failover", runbookInput());
     expect(result.status).toBe("succeeded");

@@ -64,7 +64,7 @@ describe("a runbook started again from the top after it completed changes nothin
     (def.States.NeedsApproval as { Default: string }).Default = "FenceBeforePromote";
     def.States.AwaitApproval!.Next = "FenceBeforePromote";
     def.States.FenceBeforeUpsertRecord!.Next = "UpsertRecord";
-    for (const s of ["CheckPromotionNeeded", "EvaluatePromotionNeeded", "IsPromotionNeeded", "IsPromotionInFlight", "ReadRecord", "EvaluateRecordCurrent", "IsRecordListed", "IsRecordCurrent"]) delete def.States[s];
+    for (const s of ["CheckPromotionNeeded", "EvaluatePromotionNeeded", "IsPromotionNeeded", "IsPromotionInFlight", "IsClientDrainFirst", "BeginClientDrain", "ReadRecord", "EvaluateRecordCurrent", "IsRecordListed", "IsRecordCurrent"]) delete def.States[s];
     const { again } = await twice("failover", "records", def);
     expect(again.filter((c) => MUTATING.some((m) => c.startsWith(m)))).toEqual(["rds:FailoverGlobalCluster@us-west-2", "route53:ChangeResourceRecordSets@us-east-1"]);
   });

@@ -11,10 +11,10 @@ describe("test/gameday scenarios with the real controller", () => {
     expect(failures).toEqual([]);
     expect(out.scenarios.length).toBeGreaterThanOrEqual(10);
     // Every scenario holds its own expectations (split brain, false failovers and unleased
-    // mutations default to none); the two outside the envelope that state a bounded second
-    // writer or a documented false failover say so in their files.
+    // mutations default to none). None has a second writer any more: the last one,
+    // old-and-new-cut-while-old-fails, now moves clients off the old writer before promoting.
     const stated = out.scenarios.filter((x) => x.measured.splitBrainMs > 0).map((x) => x.scenario);
-    expect(stated).toEqual(["old-and-new-cut-while-old-fails"]);
+    expect(stated).toEqual([]);
     expect(r.code).toBe(0);
   }, 240_000);
 });
