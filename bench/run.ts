@@ -1,7 +1,8 @@
 // `npm run bench`: measured, never asserted (machines are noisy). Prints a
 // seed sweep's wall time, peak RSS and RTO by class, the RTO by class of the
 // same seeds with the sandbox's traffic on each strategy, then the
-// simulator's speed and one controller's footprint (RSS, CPU, AWS calls).
+// simulator's speed and one controller's footprint (RSS, CPU, AWS calls), in
+// the simulator and as the image runs it (dist/, its node flags).
 //   BENCH_SWEEP=1000 npm run bench            (default 1000 seeds)
 //   BENCH_WORKERS=1 npm run bench             (sweeps in one thread; default: available CPUs)
 //   BENCH_STRATEGY_SEEDS=300 npm run bench    (seeds per strategy; default 300, 0 skips)
@@ -16,6 +17,7 @@ import { parseScenario } from "../src/sim/scenario.js";
 import { scenarioConfig } from "../src/sim/sim-config.js";
 import { runSweep } from "../src/sim/sweep-pool.js";
 import { sweepFile, type TrafficStrategy } from "../src/sim/sweep-seed.js";
+import { measureContainer } from "./container.js";
 import { measureFootprint, type ChildReport } from "./footprint.js";
 
 const ALL_FAULTS = `name: bench-all-faults
@@ -113,6 +115,16 @@ async function main(): Promise<void> {
   row("one controller: RSS (upper bound, world included)", mb(worst((c) => c.maxRssKiB)), `(target < 150 MB; peak of a process with the simulated world, tsx and one controller: ${each((c) => mb(c.maxRssKiB))}; world alone ${mb(fp.world.maxRssKiB)}, node + tsx alone ${mb(fp.bare.maxRssKiB)})`);
   row("one controller: CPU s per simulated hour", `${worst(cpuS).toFixed(3)} s`, `(1 h quiet run with one controller minus with none, median of ${fp.repeats} after warm-up: ${each((c) => cpuS(c).toFixed(3))}; no SigV4/HTTPS in the simulator)`);
   row("one controller: AWS calls / s (steady state)", worst(callsPerS).toFixed(2), `(target < 1/s; its own calls from 10m to 1h, no faults: ${each((c) => callsPerS(c).toFixed(2))})`);
+
+  // 5. One controller as the image runs it: dist/, the ENTRYPOINT's node flags, no simulator (container.ts).
+  const c = await measureContainer();
+  if ("skipped" in c) {
+    row("one controller as the image runs it", "skipped", c.skipped);
+    return;
+  }
+  row("one controller as the image runs it: peak RSS", mb(c.maxRssKiB), `(target < 150 MB; dist/ with ${c.nodeFlags.join(" ")}, failover daemon for us-east-1, dynalite as DynamoDB, other endpoints refused)`);
+  row("one controller as the image runs it: CPU s / hour", `${c.cpuSecondsPerHour.toFixed(1)} s`, `(wall-clock hour, measured over ${c.steadySeconds} s; real HTTP and SigV4 for DynamoDB)`);
+  row("one controller as the image runs it: AWS calls / s", c.awsCallsPerSecond.toFixed(2), "(its /metrics, without the notifications about the refused endpoints)");
 }
 
 /** Per due class, one row per strategy, then how the second strategy compares with the first. */

@@ -488,9 +488,12 @@ export class FailoverController implements Controller {
     // An operator's override: who, when and why, durable before the first step.
     if (note) incident.timeline = [...incident.timeline, note];
     const expectedLagMs = runbook === "failover" ? undefined : Math.max(this.lag.auroraLagMs[to] ?? 0, this.lag.dynamodbLagMs[to] ?? 0);
-    // A resumed run whose promotion is done has no promotion left to hold back.
-    const clientDrainFirst = runbook === "failover" && this.topology?.writerRegion !== to && this.oldWriterAnswers(from);
-    if (clientDrainFirst) this.emit("failover.drain-first", { incident: id, from, to });
+    // A resumed run keeps the order it started with; one whose promotion is done has none left to hold back.
+    const clientDrainFirst = runbook === "failover" && this.topology?.writerRegion !== to && (resumed?.clientDrainFirst === true || this.oldWriterAnswers(from));
+    if (clientDrainFirst) {
+      incident.clientDrainFirst = true;
+      this.emit("failover.drain-first", { incident: id, from, to });
+    }
     const input = runbookInput(config, { incidentId: id, epoch, from, to, approvalRequired, controlRegion: controlRegionFor(config, this.deps.region), clientDrainFirst, ...(expectedLagMs !== undefined && { expectedLagMs }) });
     // Durable before the first step: the incident and its pointer in the control record, so
     // another controller can resume it if this one dies mid-runbook.
@@ -511,14 +514,19 @@ export class FailoverController implements Controller {
   }
 
   /**
-   * Whether the old writer's Aurora member answered an observer (this one,
-   * or another through its fresh published view) in a topology read taken
-   * while that observer saw the region failing, or seeing it well. Aurora
-   * fences an old writer only once it reaches it: one that still answers
-   * clients but not the target (a partition between them, sweep seed 320252)
-   * keeps acknowledging writes after the promotion, 56 s of split brain. A
-   * dead region answers no read taken after its first failed round, so a
-   * clean outage keeps the fast order.
+   * Whether the old writer may still take writes from the clients that reach
+   * it: its Aurora member answered an observer (this one, or another through
+   * its fresh published view) in a read taken at or after that observer's
+   * first failed round of the incident (or while it sees the region well).
+   * Aurora fences an old writer only once it reaches it: one that still
+   * answers clients but not the target (a partition between them, sweep seed
+   * 320252) keeps acknowledging writes after the promotion, 56 s of split
+   * brain. A dead region answers no read taken after its first failed round,
+   * so a clean outage keeps the fast order. The old region's own view counts
+   * only once it saw itself failing: a controller that just died leaves a
+   * view that sees itself well (and looks fresh if its clock ran ahead). Its
+   * app is not required to answer: a decision taken three failed rounds in
+   * may not have seen the one request in ten a degraded app still serves.
    */
   private oldWriterAnswers(from: Region): boolean {
     const now = this.deps.clock.now();
@@ -527,7 +535,8 @@ export class FailoverController implements Controller {
     return [own, ...this.views.filter((v) => v.observer !== this.deps.region)].some((v) => {
       if (!v.aurora?.answering.includes(from) || now - v.atMs > maxViewAgeMs || v.atMs - v.aurora.atMs > AURORA_READ_FRESH_MS) return false;
       const failingSince = v.regions[from]?.failingSinceMs;
-      return failingSince === undefined || v.aurora.atMs >= failingSince;
+      if (failingSince === undefined) return v.observer !== from;
+      return v.aurora.atMs >= failingSince;
     });
   }
 

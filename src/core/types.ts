@@ -120,6 +120,12 @@ export interface Incident {
   /** The runbook acting for it (failover, switchover, failback), so another controller can resume it. */
   runbook?: string;
   /** Whether its runbook waits at the approval gate. */
+  /**
+   * failover: clients were to leave the old writer before the promotion (it
+   * still answered). Kept so a controller that resumes the run keeps the
+   * order, whatever its own evidence says by then.
+   */
+  clientDrainFirst?: boolean;
   approvalRequired?: boolean;
   /** Who started it: the policy on its own, or an operator (`failover --to`, a drill). */
   trigger?: "policy" | "operator";

@@ -8,6 +8,8 @@ import { createDynamoDbAdapter, type DynamoDbApi } from "../../src/aws/index.js"
 export interface Dynalite {
   db: DynamoDbApi;
   client: DynamoDBClient;
+  /** http://127.0.0.1:PORT */
+  endpoint: string;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ export async function startDynalite(tableName = "failover-control"): Promise<Dyn
   return {
     db: createDynamoDbAdapter(client, "us-east-2"),
     client,
+    endpoint: `http://127.0.0.1:${port}`,
     close: async () => {
       client.destroy();
       await new Promise<void>((resolve, reject) => server.close((err?: Error) => (err ? reject(err) : resolve())));

@@ -42,42 +42,62 @@ function refreshedAfter(calls: string[], polls: number[]): number[] {
 describe("failover runbook", () => {
   // The old writer still answers (clientDrain before-promotion): Aurora may be unable to fence it,
   // so traffic moves and clients get their DNS caches' time to leave before the target takes writes.
-  it("drain first, health-check: enable the target, drain the old region, wait for clients to leave, write the target's switch again, then promote", async () => {
+  /** The calls between the old region's drain and the promotion: only fenced writes of the target's switch, how many. */
+  function waitWrites(calls: string[]): number {
+    const between = calls.slice(calls.indexOf("cloudwatch:PutMetricData@us-east-1") + 1, calls.indexOf("rds:FailoverGlobalCluster@us-west-2") - 1);
+    expect(between.every((c) => c === FENCE || c === "cloudwatch:PutMetricData@us-west-2")).toBe(true);
+    return between.filter((c) => c === "cloudwatch:PutMetricData@us-west-2").length;
+  }
+
+  it("drain first, health-check: enable the target, drain the old region, wait for clients to leave (the target's switch written at every 10 s step), then promote", async () => {
     const input = runbookInput({ clientDrain: "before-promotion" });
     const { result, aws, clock } = await runToEnd("failover", input);
     expect(result.status).toBe("succeeded");
     const calls = callList(aws);
-    expect(calls.slice(0, 9)).toEqual([
-      PRECHECK,
-      FENCE, "cloudwatch:PutMetricData@us-west-2",
-      FENCE, "cloudwatch:PutMetricData@us-east-1",
-      FENCE, "cloudwatch:PutMetricData@us-west-2",
-      FENCE, "rds:FailoverGlobalCluster@us-west-2",
-    ]);
+    expect(calls.slice(0, 5)).toEqual([PRECHECK, FENCE, "cloudwatch:PutMetricData@us-west-2", FENCE, "cloudwatch:PutMetricData@us-east-1"]);
+    expect(calls[calls.indexOf("rds:FailoverGlobalCluster@us-west-2") - 1]).toBe(FENCE);
+    // 160 s in 10 s steps: a write after each of the first 15, and one more after the last.
+    expect(waitWrites(calls)).toBe(input.traffic.drainSeconds / 10);
     // Traffic is not moved a second time after the promotion.
     expect(calls.filter((c) => c === "cloudwatch:PutMetricData@us-east-1")).toHaveLength(1);
     expect(aws.activeRegion).toBe("us-west-2");
-    // drainSeconds (160) before the promotion, then two polls and the 90 s settle
+    // drainSeconds before the promotion, then two polls and the 90 s settle
     expect(clock.now()).toBeGreaterThanOrEqual(160_000 + 120_000);
   });
 
-  it("drain first, health-check, the old region's switch unreachable: wait for its last heartbeat to lapse, keep the target's switch fresh, then the usual wait", async () => {
+  it("drain first, health-check, the old region's switch unreachable: the wait adds the time its last heartbeat takes to lapse", async () => {
     const input = runbookInput({ clientDrain: "before-promotion" });
     const aws = new FakeAws(input);
     // The target's early write (best effort) and the drain both fail.
     aws.error("cloudwatch:PutMetricData", "AccessDenied", false, 2);
     const { result, clock } = await runToEnd("failover", input, { aws });
     expect(result.status).toBe("succeeded");
-    expect(callList(aws).slice(0, 11)).toEqual([
-      PRECHECK,
-      FENCE, "cloudwatch:PutMetricData@us-west-2",
-      FENCE, "cloudwatch:PutMetricData@us-east-1",
-      // after switchLapseSeconds: the target's switch, then after drainSeconds again, then the promotion
-      FENCE, "cloudwatch:PutMetricData@us-west-2",
-      FENCE, "cloudwatch:PutMetricData@us-west-2",
-      FENCE, "rds:FailoverGlobalCluster@us-west-2",
-    ]);
+    const calls = callList(aws);
+    expect(calls.slice(0, 5)).toEqual([PRECHECK, FENCE, "cloudwatch:PutMetricData@us-west-2", FENCE, "cloudwatch:PutMetricData@us-east-1"]);
+    expect(waitWrites(calls)).toBe((input.traffic.drainSeconds + input.traffic.switchLapseSeconds) / 10);
     expect(clock.now()).toBeGreaterThanOrEqual(180_000 + 160_000 + 120_000);
+  });
+
+  it("drain first: a failed first cluster read still moves clients before the promotion", async () => {
+    const input = runbookInput({ clientDrain: "before-promotion" });
+    const aws = new FakeAws(input);
+    aws.error("rds:DescribeGlobalClusters", "InternalFailure", false, 1);
+    const { result } = await runToEnd("failover", input, { aws });
+    expect(result.status).toBe("succeeded");
+    const calls = callList(aws);
+    expect(calls.indexOf("cloudwatch:PutMetricData@us-east-1")).toBeLessThan(calls.indexOf("rds:FailoverGlobalCluster@us-west-2"));
+  });
+
+  it("drain first, records: the record points at the target before the promotion", async () => {
+    const base = runbookInput();
+    const input = runbookInput({ clientDrain: "before-promotion", traffic: { ...base.traffic, strategy: "records", settleSeconds: 0, drainSeconds: 70 } });
+    const { result, aws } = await runToEnd("failover", input);
+    expect(result.status).toBe("succeeded");
+    const calls = callList(aws);
+    const upsert = calls.findIndex((c) => c.startsWith("route53:ChangeResourceRecordSets"));
+    expect(upsert).toBeGreaterThan(-1);
+    expect(upsert).toBeLessThan(calls.indexOf("rds:FailoverGlobalCluster@us-west-2"));
+    expect(calls.filter((c) => c.startsWith("route53:ChangeResourceRecordSets"))).toHaveLength(1);
   });
 
   it("drain first, routing controls: flip, wait TTL and margin, promote, and no second flip", async () => {

@@ -2,14 +2,15 @@
 // only when the old writer still answers (controller.ts oldWriterAnswers,
 // docs/runbooks.md): then Aurora may be unable to fence it. A dead region
 // must keep the fast order (promote, then move traffic while Aurora works).
+import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { realController } from "../../src/sim/real-controller.js";
 import { runScenario, type Verdict } from "../../src/sim/runner.js";
-import { loadScenarios } from "../../src/sim/scenario.js";
+import { loadScenarios, parseScenario } from "../../src/sim/scenario.js";
 
-async function run(name: string): Promise<Verdict> {
+async function run(name: string, seed?: number): Promise<Verdict> {
   const [loaded] = await loadScenarios(`test/gameday/${name}.yaml`);
-  return runScenario(loaded!.scenario, { controller: realController, file: loaded!.file });
+  return runScenario(loaded!.scenario, { controller: realController, file: loaded!.file, ...(seed !== undefined && { seed }) });
 }
 
 const drainFirst = (v: Verdict) => v.timeline.filter((e) => e.event === "failover.drain-first");
@@ -37,6 +38,22 @@ describe("drain first when the old writer still answers", () => {
     expect(resolved === undefined || resolved.atMs - raised!.atMs >= 10 * 60_000).toBe(true);
     expect(v.timeline.some((e) => e.event === "runbook.started" && e.detail?.approvalRequired === true)).toBe(true);
     expect(v.measured.failovers).toBe(0);
+  });
+
+  it("a long TTL (200 s): the target's switch is kept fresh through the wait, so Route 53 never answers the old writer again", async () => {
+    const text = (await readFile("test/gameday/old-writer-cut-from-target.yaml", "utf8")).replace("witness: us-east-2 }", "witness: us-east-2, dnsTtl: 200s }");
+    const v = await runScenario(parseScenario(text, "old-writer-cut-from-target-ttl-200s.yaml"), { controller: realController });
+    expect(drainFirst(v)).toHaveLength(1);
+    expect(v.measured.splitBrainMs).toBe(0);
+  });
+
+  it("a dead region whose controller's clock ran 20 s ahead: its last view (itself well) is no evidence", async () => {
+    const text = (await readFile("test/gameday/region-outage.yaml", "utf8")).replace("faults:\n", "faults:\n  - { at: 1m, kind: clock-skew, region: us-east-1, skew: 20s }\n");
+    expect(text).toContain("clock-skew");
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const v = await runScenario(parseScenario(text, "region-outage-skewed.yaml"), { controller: realController, seed });
+      expect(drainFirst(v), `seed ${seed}`).toEqual([]);
+    }
   });
 
   for (const name of ["region-outage", "routing-control-region-outage"]) {
