@@ -20,7 +20,7 @@ import { decide, quorumVerdict, type PolicyState } from "../policy/index.js";
 import { dueProbes, runProbes, type AuroraTopology, type HttpClient, type ProbeSpec } from "../probes/index.js";
 import { LocalRunbookEngine, type Definition, type RunbookName, type RunbookProgress, type RunbookResult, type RunbookStatus } from "../runbooks/index.js";
 import { EscalationLifecycle } from "./escalations.js";
-import { healthParams, policyParams, probeSpecs, runbookInput } from "./mapping.js";
+import { clientDrainWait, healthParams, policyParams, probeSpecs, runbookInput } from "./mapping.js";
 import { dataLossEstimateMs, dataLossProblem, forcedTargetProblem, manualSteps, type FailoverOptions } from "./override.js";
 import { localRunbookEngine, type ExecutionView, type RunbookEngine } from "./runbook-engine.js";
 import { sabotagedHealth, sabotagedPolicy, type Sabotage } from "./sabotage.js";
@@ -253,8 +253,7 @@ export class FailoverController implements Controller {
   private async sync(errors: string[]): Promise<boolean> {
     const now = this.deps.clock.now();
     try {
-      const view = this.tracker.view(now);
-      await this.store.publishView(this.topology && this.topologyAtMs !== undefined ? { ...view, aurora: { answering: this.topology.answering, atMs: this.topologyAtMs } } : view);
+      await this.store.publishView(this.ownView(now));
       this.views = await this.store.readViews();
       this.control = await this.store.lease.read();
       if (!this.control) {
@@ -531,13 +530,18 @@ export class FailoverController implements Controller {
   private oldWriterAnswers(from: Region): boolean {
     const now = this.deps.clock.now();
     const { maxViewAgeMs } = policyParams(this.deps.config);
-    const own = { ...this.tracker.view(now), ...(this.topology && this.topologyAtMs !== undefined && { aurora: { answering: this.topology.answering, atMs: this.topologyAtMs } }) };
-    return [own, ...this.views.filter((v) => v.observer !== this.deps.region)].some((v) => {
+    return [this.ownView(now), ...this.views.filter((v) => v.observer !== this.deps.region)].some((v) => {
       if (!v.aurora?.answering.includes(from) || now - v.atMs > maxViewAgeMs || v.atMs - v.aurora.atMs > AURORA_READ_FRESH_MS) return false;
       const failingSince = v.regions[from]?.failingSinceMs;
       if (failingSince === undefined) return v.observer !== from;
       return v.aurora.atMs >= failingSince;
     });
+  }
+
+  /** This observer's view as it publishes it: its health tracker's, with its last Aurora topology read. */
+  private ownView(now: number): HealthView {
+    const view = this.tracker.view(now);
+    return this.topology && this.topologyAtMs !== undefined ? { ...view, aurora: { answering: this.topology.answering, atMs: this.topologyAtMs } } : view;
   }
 
   /**
@@ -550,8 +554,8 @@ export class FailoverController implements Controller {
   private drainFirstLossMs(from: Region, to: Region): number | undefined {
     const lag = this.lag.auroraLagMs[to];
     if (lag === undefined || this.topology?.writerRegion === to || !this.oldWriterAnswers(from)) return undefined;
-    const t = runbookInput(this.deps.config, { incidentId: "estimate", epoch: 1, from, to, approvalRequired: false }).traffic;
-    return lag + (t.switchLapseSeconds + t.drainSeconds) * 1000 + DRAIN_STEPS_ALLOWANCE_MS;
+    const wait = clientDrainWait(this.deps.config);
+    return lag + (wait.switchLapseSeconds + wait.drainSeconds) * 1000 + DRAIN_STEPS_ALLOWANCE_MS;
   }
 
   /** The data loss a run accepts: none when planned, else the replication lag into the target read last (unknown lag: no estimate). */

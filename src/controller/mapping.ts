@@ -66,6 +66,30 @@ const CLIENT_DRAIN_MARGIN_SECONDS = 10;
  */
 const KILL_SWITCH_MISSING_DATA_SECONDS = 180;
 
+/**
+ * How long a drain-first failover waits for clients to leave the old writer
+ * (runbooks/input.ts): `drainSeconds` always, `switchLapseSeconds` on top
+ * when the old region's kill switch could not be drained.
+ */
+export function clientDrainWait(config: Config): { settleSeconds: number; ttlSeconds: number; drainSeconds: number; switchLapseSeconds: number } {
+  const t = config.traffic;
+  const settleSeconds =
+    t.strategy === "health-check"
+      ? Math.ceil((t.killSwitch.alarmDelay + t.healthCheckInterval * t.healthCheckFailureThreshold) / 1000)
+      : t.strategy === "routing-control"
+        ? Math.ceil(t.healthCheckDelay / 1000)
+        : 0;
+  const ttlSeconds = Math.round(t.ttl / 1000);
+  return {
+    settleSeconds,
+    ttlSeconds,
+    // The health-check path does not wait for its switches before this wait; routing controls
+    // (WaitForRoutingControls) and records (the change's INSYNC poll) already have.
+    drainSeconds: (t.strategy === "health-check" ? settleSeconds : 0) + ttlSeconds + CLIENT_DRAIN_MARGIN_SECONDS,
+    switchLapseSeconds: t.strategy === "health-check" ? KILL_SWITCH_MISSING_DATA_SECONDS : 0,
+  };
+}
+
 export function runbookInput(
   config: Config,
   a: {
@@ -81,14 +105,8 @@ export function runbookInput(
   // A switchover waits for the target to catch up before it swaps roles: give the poll the lag on top.
   const lagMs = a.expectedLagMs !== undefined && Number.isFinite(a.expectedLagMs) ? a.expectedLagMs : 0;
   const t = config.traffic;
-  const ks = t.strategy === "health-check" ? t.killSwitch : { namespace: config.controller.metricsNamespace, metricName: "RegionInService", alarmDelay: 0 };
-  const settleSeconds =
-    t.strategy === "health-check"
-      ? Math.ceil((ks.alarmDelay + t.healthCheckInterval * t.healthCheckFailureThreshold) / 1000)
-      : t.strategy === "routing-control"
-        ? Math.ceil(t.healthCheckDelay / 1000)
-        : 0;
-  const ttlSeconds = Math.round(t.ttl / 1000);
+  const ks = t.strategy === "health-check" ? t.killSwitch : { namespace: config.controller.metricsNamespace, metricName: "RegionInService" };
+  const { settleSeconds, ttlSeconds, drainSeconds, switchLapseSeconds } = clientDrainWait(config);
   return {
     incidentId: a.incidentId,
     epoch: a.epoch,
@@ -106,10 +124,8 @@ export function runbookInput(
       namespace: ks.namespace,
       metricName: ks.metricName,
       settleSeconds,
-      // The health-check path does not wait for its switches before this wait; routing controls
-      // (WaitForRoutingControls) and records (the change's INSYNC poll) already have.
-      drainSeconds: (t.strategy === "health-check" ? settleSeconds : 0) + ttlSeconds + CLIENT_DRAIN_MARGIN_SECONDS,
-      switchLapseSeconds: t.strategy === "health-check" ? KILL_SWITCH_MISSING_DATA_SECONDS : 0,
+      drainSeconds,
+      switchLapseSeconds,
       recordType: t.strategy === "records" ? t.recordType : "CNAME",
       ttlSeconds,
       targetValue: t.strategy === "records" ? forRegion(t.target, a.to) : "",
