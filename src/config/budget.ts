@@ -82,6 +82,15 @@ export function computeBudget(config: Config): Budget {
         : `the worst case ${formatDurationMs(totalMs)} + margin ${formatDurationMs(policy.margin)} exceeds the RTO ${formatDurationMs(policy.rto)}; the largest term is ${largestTerm.name} ${formatDurationMs(largestTerm.ms)}`,
     );
   }
+  // Every Route 53 API call runs in us-east-1 (reference/aws-apis.md). With records the traffic
+  // move is such a call, so the loss of us-east-1 as an app region is the one failure this plan
+  // cannot recover from: clients stay there until it is back, and if it comes back cut off from
+  // the promoted target, Aurora cannot fence it (docs/failure-modes.md).
+  if (traffic.strategy === "records" && config.regions.includes(ROUTE53_CONTROL_REGION)) {
+    problems.push(
+      `traffic.strategy records moves clients with Route 53 record changes, and Route 53's control plane runs in ${ROUTE53_CONTROL_REGION}, one of regions: losing ${ROUTE53_CONTROL_REGION} leaves clients there until it returns, whatever the RTO. Use health-check or routing-control (they move traffic through data planes), or keep ${ROUTE53_CONTROL_REGION} out of regions`,
+    );
+  }
   // Data loss is decided from lag read at decision time: without a lag probe
   // an automatic controller would promote blind.
   const kinds = new Set(config.probes.map((p) => p.kind));
@@ -102,6 +111,9 @@ export function computeBudget(config: Config): Budget {
  */
 export const ARC_DEAD_ENDPOINTS_WORST = 2;
 export const ARC_ENDPOINT_TIMEOUT_MS = 10_000;
+
+/** Where Route 53's control plane runs: every API call, record changes included. */
+export const ROUTE53_CONTROL_REGION = "us-east-1";
 
 /** The traffic-flip term of a strategy: from "flip requested" to "Route 53 answers the target". */
 export function trafficFlipTerm(traffic: Config["traffic"]): BudgetTerm {

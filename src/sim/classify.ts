@@ -15,7 +15,7 @@
 // (the first's end extended by RECOVERY_MARGIN_MS, since recovering from one
 // takes time) put the run outside the envelope.
 
-import type { Config } from "../config/index.js";
+import { ROUTE53_CONTROL_REGION, type Config } from "../config/index.js";
 import type { Scenario, Fault } from "./scenario.js";
 import { DEFAULT_ROUTING_CONTROL_DELAY_MS } from "./arc.js";
 import { FAILING_ERROR_RATE } from "./world.js";
@@ -63,6 +63,9 @@ function failures(s: Scenario, config: Config): Failure[] {
         const services = f.services ?? ["app", "aurora", "dynamodb", "cloudwatch", "controller"];
         const serving = services.some((x) => x === "app" || x === "aurora" || x === "dynamodb");
         if (serving || f.region === s.world.witness) out.push({ what: `region ${f.region}`, ...span });
+        // The Route 53 control plane runs in us-east-1 (the world takes it down with that region's
+        // app): under `records` it is the traffic move itself, so nothing can move clients then.
+        if (config.traffic.strategy === "records" && f.region === ROUTE53_CONTROL_REGION && services.includes("app")) out.push({ what: "route53", ...span });
         break;
       }
       case "app-degraded":
@@ -101,8 +104,12 @@ export function classify(s: Scenario, config: Config): Classification {
   const due = longest >= DUE_FAILURE_MS ? "failover" : "nothing";
   const failureAtMs = due === "failover" ? activeFailures.find((f) => f.until - f.at === longest)?.at : undefined;
   if (outside) {
-    const names = [...new Set(all.map((f) => f.what))].join(", ");
-    return { class: "outside-envelope", envelope: "outside", due: "escalate", why: `independent failures overlap (${names}): a person decides` };
+    const names = [...new Set(all.map((f) => f.what))];
+    const why =
+      names.length === 2 && names.includes("route53") && names.includes(`region ${ROUTE53_CONTROL_REGION}`)
+        ? `${ROUTE53_CONTROL_REGION} fails and takes the Route 53 control plane the records strategy moves traffic with: a person decides`
+        : `independent failures overlap (${names.join(", ")}): a person decides`;
+    return { class: "outside-envelope", envelope: "outside", due: "escalate", why };
   }
   if (activeFailures.length === 0) {
     if (all.some((f) => f.what.startsWith("partition"))) return { class: "partition", envelope: "inside", due: "nothing", why: "a partition between two regions; every region serves" };

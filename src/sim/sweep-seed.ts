@@ -11,7 +11,7 @@ import { realController } from "./real-controller.js";
 import { saboteur } from "./saboteurs.js";
 import { runScenario, type Verdict } from "./runner.js";
 import { parseScenario, type ScenarioInput } from "./scenario.js";
-import { randomScenario } from "./sweep.js";
+import { randomScenario, setExpectations } from "./sweep.js";
 
 /** The config's traffic strategies (config schema `traffic.strategy`). */
 export type TrafficStrategy = Config["traffic"]["strategy"];
@@ -29,9 +29,9 @@ export interface SweepOptions {
    * would write it). Unset: the generated scenario as it is, byte for byte.
    * The class a verdict reports and its RTO floor follow the switched config
    * (runner.ts classifies with the config the run used); the expectations
-   * randomScenario writes come from the sandbox's own classification, which
-   * is the same for routing-control (classify.ts reads the strategy only for
-   * `records`, where a Route 53 control-plane outage is a failure).
+   * are derived again under the switched config (setExpectations): the same
+   * for routing-control, while under `records` a Route 53 control-plane
+   * outage, and so a loss of us-east-1, is a failure of its own (classify.ts).
    */
   strategy?: TrafficStrategy | undefined;
 }
@@ -54,7 +54,9 @@ export async function runSweepSeed(seed: number, opts: SweepOptions): Promise<Ve
 function withStrategy(input: ScenarioInput, strategy: TrafficStrategy): ScenarioInput {
   const controller = input.controller ?? {};
   const traffic = (controller.traffic ?? {}) as Record<string, unknown>;
-  return { ...input, controller: { ...controller, traffic: { ...traffic, strategy } } };
+  const switched: ScenarioInput = { ...input, controller: { ...controller, traffic: { ...traffic, strategy } } };
+  setExpectations(switched);
+  return switched;
 }
 
 /** The controller a run uses: a saboteur's, the real one, or none. */

@@ -151,18 +151,27 @@ export function randomScenario(seed: number): ScenarioInput {
     faults: faults as ScenarioInput["faults"],
     expect: { splitBrain: false },
   };
-  // What a correct controller must do, from the scenario itself.
+  setExpectations(input);
+  return input;
+}
+
+/**
+ * Writes what a correct controller must do into a generated scenario (its
+ * description and `expect`), from the scenario itself and the config it runs
+ * with (a `controller:` block included: under `records`, losing us-east-1
+ * also loses the Route 53 control plane, classify.ts).
+ */
+export function setExpectations(input: ScenarioInput): void {
   const file = `${input.name}.yaml`;
   const parsed = parseScenario(stringify(input), file);
   const config = scenarioConfig(parsed, file);
   const c = classify(parsed, config);
-  input.description = `randomized by --sweep, seed ${seed}: ${c.class} (${c.envelope} the one-failure envelope); ${c.why}`;
+  input.description = `randomized by --sweep, seed ${parsed.seed}: ${c.class} (${c.envelope} the one-failure envelope); ${c.why}`;
   // Outside the envelope the RTO cannot be promised, but data safety can: no split brain, no loss past the RPO.
   // A clock past maxClockSkew voids the lease's promise: one guarded call may land in the
   // window between its fence and itself after another controller took over (docs/failure-modes.md).
-  const skewed = (faults as { kind: string; skew?: string }[]).some((f) => f.kind === "clock-skew" && Math.abs(parseDurationMs(String(f.skew), { allowNegative: true })) > config.coordination.maxClockSkew);
+  const skewed = (input.faults as { kind: string; skew?: string }[]).some((f) => f.kind === "clock-skew" && Math.abs(parseDurationMs(String(f.skew), { allowNegative: true })) > config.coordination.maxClockSkew);
   if (c.envelope === "outside") input.expect = { rpo: "15m", splitBrain: false, falseFailovers: {}, ...(skewed && { unleasedMutations: { max: 1 } }) };
   else if (c.due === "failover") input.expect = { rto: "15m", rpo: "15m", failovers: { min: 1 }, splitBrain: false };
   else input.expect = { rto: "15m", rpo: "15m", failovers: 0, splitBrain: false };
-  return input;
 }

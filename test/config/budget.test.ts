@@ -42,6 +42,16 @@ describe("RTO budget", () => {
     expect(msOf(RECORDS, "dns-ttl")).toBe(30_000);
   });
 
+  it("records with us-east-1 among the regions is a problem: losing it takes the Route 53 control plane the traffic move needs", () => {
+    const b = budgetOf(RECORDS);
+    expect(b.fits).toBe(true);
+    expect(b.problems).toHaveLength(1);
+    expect(b.problems[0]).toMatch(/^traffic\.strategy records .* control plane runs in us-east-1, one of regions: losing us-east-1 leaves clients there until it returns/);
+    // The same plan without us-east-1, and the data-plane strategies with it, have no such problem.
+    expect(budgetOf(RECORDS.replaceAll("us-east-1", "eu-west-1")).problems).toEqual([]);
+    expect(budgetOf(SANDBOX).problems).toEqual([]);
+  });
+
   it("fits exactly when total + margin equals the RTO, not a millisecond later", () => {
     // total 5m36s + margin 9m24s = 15m
     expect(budgetOf(SANDBOX.replace("margin: 1m", "margin: 564s")).fits).toBe(true);

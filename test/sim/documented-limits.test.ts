@@ -6,7 +6,7 @@ import { cli } from "../helpers/cli.js";
 interface Run {
   violations: string[];
   measured: { rtoMs: number; failovers: number; splitBrainMs: number; activeRegion: string };
-  timeline: { event: string; detail: Record<string, unknown> }[];
+  timeline: { atMs: number; event: string; detail: Record<string, unknown> }[];
 }
 
 describe("documented limits", () => {
@@ -18,5 +18,20 @@ describe("documented limits", () => {
     expect(run.timeline.some((e) => e.event === "runbook.started")).toBe(false);
     // The outage lasts as long as the gray failure (10m to 35m): the cost of not acting on one observer's word.
     expect(run.measured).toMatchObject({ failovers: 0, splitBrainMs: 0, activeRegion: "us-east-1", rtoMs: 25 * 60_000 });
+  }, 60_000);
+
+  it("records with us-east-1 active: losing us-east-1 loses the Route 53 control plane; when it returns cut off from the new writer, a second writer until the record change lands and caches expire", async () => {
+    const r = await cli(["--json", "gameday", "--scenario", "test/fixtures/scenarios/records-us-east-1-lost.yaml"]);
+    const run = JSON.parse(r.stdout) as Run;
+    expect(run.violations).toEqual([]);
+    const at = (event: string) => run.timeline.find((e) => e.event === event)?.atMs;
+    const returnedAtMs = run.timeline.find((e) => e.event === "fault.end" && e.detail.kind === "region-outage")?.atMs ?? NaN;
+    // Promoted while us-east-1 was dark; the record could change only once us-east-1 (and Route 53's control plane) was back.
+    expect(at("aurora.promoted")).toBeLessThan(returnedAtMs);
+    expect(at("route53.record.changed")).toBeGreaterThanOrEqual(returnedAtMs);
+    expect(run.timeline.some((e) => e.event === "escalation" && e.detail.reason === "runbook-failed")).toBe(true);
+    // The bound: the change's propagation (40 s) and the TTL (60 s) after us-east-1 returns.
+    expect(run.measured.splitBrainMs).toBeGreaterThan(0);
+    expect(run.measured.splitBrainMs).toBeLessThanOrEqual(100_000);
   }, 60_000);
 });

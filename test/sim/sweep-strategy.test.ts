@@ -30,6 +30,27 @@ describe("sweep with a traffic strategy", () => {
     }
   });
 
+  it("records: losing us-east-1 also loses the Route 53 control plane, so such a seed expects safety and an escalation, not a failover", () => {
+    const scenario = (strategy: string) =>
+      parseScenario(`name: x
+duration: 1h
+world: { regions: [us-east-1, us-west-2, us-east-2], witness: us-east-2 }
+controller: { traffic: { strategy: ${strategy} } }
+faults:
+  - { at: 10m, until: 40m, kind: region-outage, region: us-east-1, services: [app, aurora] }
+`, "x.yaml");
+    const classOf = (strategy: string) => { const s = scenario(strategy); return classify(s, scenarioConfig(s, "x.yaml")); };
+    expect(classOf("health-check")).toMatchObject({ class: "clean-outage", due: "failover" });
+    expect(classOf("routing-control")).toMatchObject({ class: "clean-outage", due: "failover" });
+    expect(classOf("records")).toMatchObject({ class: "outside-envelope", due: "escalate", why: expect.stringMatching(/takes the Route 53 control plane/) });
+    // Sweep seed 410490 loses us-east-1 for 28 min: its expectations follow the switched config.
+    const plain = parse(sweepFile(410490, undefined).text) as { expect: Record<string, unknown> };
+    const records = parse(sweepFile(410490, undefined, "records").text) as { expect: Record<string, unknown>; description: string };
+    expect(plain.expect).toMatchObject({ rto: "15m", failovers: { min: 1 } });
+    expect(records.expect).toEqual({ rpo: "15m", splitBrain: false, falseFailovers: {} });
+    expect(records.description).toMatch(/outside-envelope/);
+  });
+
   it("runs routing-control seeds on routing controls, judged by that config's floor, and leaves the default verdicts alone", async () => {
     const plain = await runSweep(FIRST, COUNT, { controller: true, workers: 1 });
     const arc = await runSweep(FIRST, COUNT, { controller: true, workers: 1, strategy: "routing-control" });
