@@ -64,8 +64,9 @@ function failures(s: Scenario, config: Config): Failure[] {
         const serving = services.some((x) => x === "app" || x === "aurora" || x === "dynamodb");
         if (serving || f.region === s.world.witness) out.push({ what: `region ${f.region}`, ...span });
         // The Route 53 control plane runs in us-east-1 (the world takes it down with that region's
-        // app): under `records` it is the traffic move itself, so nothing can move clients then.
-        if (config.traffic.strategy === "records" && f.region === ROUTE53_CONTROL_REGION && services.includes("app")) out.push({ what: "route53", ...span });
+        // app): under `records` it is the traffic move itself, so when us-east-1 is the active
+        // region nothing can move its clients away.
+        if (config.traffic.strategy === "records" && f.region === ROUTE53_CONTROL_REGION && f.region === config.regions[0] && services.includes("app")) out.push({ what: "route53", ...span });
         break;
       }
       case "app-degraded":

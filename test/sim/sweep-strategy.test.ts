@@ -43,6 +43,15 @@ faults:
     expect(classOf("health-check")).toMatchObject({ class: "clean-outage", due: "failover" });
     expect(classOf("routing-control")).toMatchObject({ class: "clean-outage", due: "failover" });
     expect(classOf("records")).toMatchObject({ class: "outside-envelope", due: "escalate", why: expect.stringMatching(/takes the Route 53 control plane/) });
+    // us-east-1 as the standby: nothing has to move, so losing it is the standby's failure only.
+    const standby = parseScenario(`name: y
+duration: 1h
+world: { regions: [us-west-2, us-east-1, us-east-2], witness: us-east-2 }
+controller: { traffic: { strategy: records } }
+faults:
+  - { at: 10m, until: 40m, kind: region-outage, region: us-east-1, services: [app, aurora] }
+`, "y.yaml");
+    expect(classify(standby, scenarioConfig(standby, "y.yaml"))).toMatchObject({ class: "other-region", due: "nothing" });
     // Sweep seed 410490 loses us-east-1 for 28 min: its expectations follow the switched config.
     const plain = parse(sweepFile(410490, undefined).text) as { expect: Record<string, unknown> };
     const records = parse(sweepFile(410490, undefined, "records").text) as { expect: Record<string, unknown>; description: string };
