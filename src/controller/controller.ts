@@ -85,6 +85,15 @@ export class FailoverController implements Controller {
   /** The run whose unrenewed lease is due to be checked again (renew). */
   private leaseCheck?: Acting;
   private acting?: Acting;
+  /**
+   * A run of ours has ended and its bookkeeping (the control record's marker,
+   * the lease, the incident record) is still being written. A tick in that
+   * window would read its own incident as orphaned (marker still set, record
+   * still "acting") and resume it: a second run of a finished runbook, whose
+   * fenced calls could land after the lease it releases was taken (sweep seed
+   * 450152 under records: a record UPSERT by a controller no longer holding the lease).
+   */
+  private finishing = false;
   private firstDownAtMs?: number;
   private lastEscalation?: string;
   private lastDecision?: Decision;
@@ -134,8 +143,8 @@ export class FailoverController implements Controller {
   async tick(): Promise<CycleResult> {
     const startMs = this.deps.clock.now();
     this.cycles++;
-    const { decision, active, errors } = await this.assess();
-    await this.heartbeat(active, errors, startMs);
+    const { decision, active, errors, storeReachable } = await this.assess();
+    await this.heartbeat(active, errors, startMs, storeReachable);
     const outcome = await this.act(decision, active, errors);
     const result: CycleResult = { atMs: startMs, decision, outcome, errors, durationMs: this.deps.clock.now() - startMs };
     this.lastCycle = result;
@@ -172,7 +181,7 @@ export class FailoverController implements Controller {
    * the active region (a controller partitioned from the store alone is the
    * exception, handled below).
    */
-  private async heartbeat(active: Region, errors: string[], nowMs: number): Promise<void> {
+  private async heartbeat(active: Region, errors: string[], nowMs: number, storeReachable: boolean): Promise<void> {
     const { config } = this.deps;
     const t = config.traffic;
     // A process that has never read the control record knows nothing: a controller
@@ -191,6 +200,13 @@ export class FailoverController implements Controller {
     // PRIMARY, so it goes on from the last record read.
     const cutOffMs = config.coordination.leaseDuration + config.coordination.maxClockSkew;
     const storeSilent = this.storeOkAtMs === undefined || nowMs - this.storeOkAtMs > cutOffMs;
+    // This cycle's read failed, but the store answered within a lease: it answers others too
+    // (a flaky table, not a cut-off one), so a runbook may have moved the active region since
+    // our last read, and vouching from it would put the old region back in DNS (unseen sweep
+    // seed 470443: DynamoDB timing out 30 % of the time, two heartbeats of 1 for the old
+    // primary seconds after its switchover). Skip this beat: the others and the next cycle
+    // vouch, and the alarm breaches on missing data only after minutes.
+    if (!storeReachable && !storeSilent) return;
     // Cut off, it says so (0) rather than just falling silent: a silent metric breaches
     // only after the alarm's missing-data periods (minutes), a 0 within its delay. That
     // bounds how long clients keep writing to an isolated primary the others may have
@@ -284,6 +300,7 @@ export class FailoverController implements Controller {
       await this.renew(errors);
       return "waiting";
     }
+    if (this.finishing) return "waiting";
     // A runbook left half-done by a controller that died: whoever wins the lease resumes it.
     const orphan = this.control?.incidentId;
     if (orphan) {
@@ -566,6 +583,15 @@ export class FailoverController implements Controller {
   }
 
   private async finish(incident: Incident, runbook: RunbookName, r: RunbookResult): Promise<void> {
+    this.finishing = true;
+    try {
+      await this.writeOutcome(incident, runbook, r);
+    } finally {
+      this.finishing = false;
+    }
+  }
+
+  private async writeOutcome(incident: Incident, runbook: RunbookName, r: RunbookResult): Promise<void> {
     const now = this.deps.clock.now();
     this.acting = undefined;
     if (r.status !== "lost-lease" && r.status !== "aborted") incident.endedAtMs = now;
@@ -635,7 +661,7 @@ export class FailoverController implements Controller {
       throw new ManualRefused(`${store}. Without it there is no lease and no fencing, so even a forced failover refuses; the manual steps follow`, manualSteps(config, this.deps.runbooks.failover, active, to));
     }
     if (to === active) throw new ManualRefused(`${to} is already the active region`);
-    if (this.acting || this.control?.incidentId) throw new ManualRefused(`incident ${this.acting?.incident.id ?? this.control?.incidentId} is in progress: answer or wait for it first`);
+    if (this.acting || this.finishing || this.control?.incidentId) throw new ManualRefused(`incident ${this.acting?.incident.id ?? this.control?.incidentId} is in progress: answer or wait for it first`);
     const params = policyParams(config);
     const target = quorumVerdict(this.views, to, params.quorum, clock.now(), params.maxViewAgeMs);
     const notUp = `${to} is not seen UP by a quorum of ${params.quorum} observers (UP: ${target.agreeingUp.join(", ") || "none"}; DOWN: ${target.agreeingDown.join(", ") || "none"}; stale: ${target.stale.join(", ") || "none"})`;
