@@ -22,7 +22,10 @@ export function addKillSwitchAlarm(scope: Construct, config: Config, region: str
     namespace: t.killSwitch.namespace,
     metricName: t.killSwitch.metricName,
     dimensions: [{ name: "Region", value: region }],
-    statistic: "Maximum",
+    // Minimum, as the controller and the simulator assume: one 0 in a period breaches, so a
+    // controller cut off from the store that withdraws its region (0) is not cancelled by
+    // another controller's 1 (controller.ts heartbeat, docs/failure-modes.md).
+    statistic: "Minimum",
     period: KILL_SWITCH_PERIOD_SECONDS,
     evaluationPeriods: periods,
     datapointsToAlarm: periods,

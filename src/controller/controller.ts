@@ -53,6 +53,8 @@ interface Acting {
 }
 
 /** Backoff between two attempts of one incident's runbook: 20 s, 40 s, 80 s, ... at most 5 min. */
+/** How long after its last good read of the store a cycle that could not read it skips its heartbeat (heartbeat). */
+const STALE_READ_SKIP_MS = 30_000;
 const RETRY_BASE_BACKOFF_MS = 20_000;
 const RETRY_MAX_BACKOFF_MS = 5 * 60_000;
 /** The drain-first path's own calls (fences, kill-switch writes that may time out and retry) on top of its waits. */
@@ -200,13 +202,14 @@ export class FailoverController implements Controller {
     // PRIMARY, so it goes on from the last record read.
     const cutOffMs = config.coordination.leaseDuration + config.coordination.maxClockSkew;
     const storeSilent = this.storeOkAtMs === undefined || nowMs - this.storeOkAtMs > cutOffMs;
-    // This cycle's read failed, but the store answered within a lease: it answers others too
-    // (a flaky table, not a cut-off one), so a runbook may have moved the active region since
-    // our last read, and vouching from it would put the old region back in DNS (unseen sweep
-    // seed 470443: DynamoDB timing out 30 % of the time, two heartbeats of 1 for the old
-    // primary seconds after its switchover). Skip this beat: the others and the next cycle
-    // vouch, and the alarm breaches on missing data only after minutes.
-    if (!storeReachable && !storeSilent) return;
+    // This cycle's read failed, but the store answered moments ago: most likely a flaky table,
+    // not a cut-off one, so a runbook may have moved the active region since our last read,
+    // and vouching from it would put the old region back in DNS (unseen sweep seed 470443:
+    // DynamoDB timing out 30 % of the time, two heartbeats of 1 for the old primary seconds
+    // after its switchover). Skip this beat: the others and the next cycle vouch. Only for
+    // STALE_READ_SKIP_MS, whatever the lease: a table that stays down would otherwise silence
+    // every controller at once for a whole lease, and the alarm breaches on missing data.
+    if (!storeReachable && this.storeOkAtMs !== undefined && nowMs - this.storeOkAtMs <= STALE_READ_SKIP_MS) return;
     // Cut off, it says so (0) rather than just falling silent: a silent metric breaches
     // only after the alarm's missing-data periods (minutes), a 0 within its delay. That
     // bounds how long clients keep writing to an isolated primary the others may have
@@ -597,8 +600,14 @@ export class FailoverController implements Controller {
     if (r.status !== "lost-lease" && r.status !== "aborted") incident.endedAtMs = now;
     if (this.stopped) return;
     const { epoch } = this.lease;
+    // The incident's record first, then the marker: a controller that reads the marker in
+    // between (ours after this, or another once the lease lapses) finds the incident ended
+    // and clears the marker instead of resuming a finished run.
+    if (r.status === "succeeded") incident.state = "resolved";
+    else if (r.status !== "lost-lease" && r.status !== "aborted") incident.state = "escalated";
+    incident.timeline.push({ atMs: now, event: `runbook.${r.status}`, ...(r.error && { detail: { error: r.error } }) });
+    await this.store.putIncident(incident).catch(() => undefined);
     if (r.status === "succeeded") {
-      incident.state = "resolved";
       await this.store.lease.updateControl(epoch, { lastFailoverAtMs: now, incidentId: null }).catch(() => undefined);
       this.emit("failover.completed", { runbook, from: incident.from, to: incident.to, mode: incident.mode, incident: incident.id, epoch });
       this.firstDownAtMs = undefined;
@@ -606,7 +615,6 @@ export class FailoverController implements Controller {
       await this.store.lease.release(epoch).catch(() => undefined);
       this.lease = { ...this.lease, heldByMe: false };
     } else {
-      incident.state = r.status === "lost-lease" || r.status === "aborted" ? incident.state : "escalated";
       if (r.status !== "lost-lease" && r.status !== "aborted") await this.store.lease.updateControl(epoch, { incidentId: null }).catch(() => undefined);
       const reason = r.status === "stuck" ? "stuck-promotion" : r.status === "rejected" || r.status === "approval-timed-out" ? "approval-required" : "runbook-failed";
       if (r.status !== "lost-lease" && r.status !== "aborted") {
@@ -631,8 +639,6 @@ export class FailoverController implements Controller {
         }
       } else this.emit("runbook.stopped", { runbook, incident: incident.id, status: r.status });
     }
-    incident.timeline.push({ atMs: now, event: `runbook.${r.status}`, ...(r.error && { detail: { error: r.error } }) });
-    await this.store.putIncident(incident).catch(() => undefined);
   }
 
   /**

@@ -23,6 +23,7 @@ const SLOW_CLEAR_MS = 15_000;
 
 describe("a run that has just ended", () => {
   it("is not resumed by its own controller while its bookkeeping is written, and nothing moves without the lease", async () => {
+    let held = 0;
     // The middleware reads `session` only when a call is made, after the constructor returned.
     const session: SimSession = new SimSession(parseScenario(OUTAGE, "finishing.yaml"), {
       controller: realController,
@@ -33,7 +34,10 @@ describe("a run that has just ended", () => {
             // Before the world sees it: until then the table still holds the marker.
             const input = args.input as { ExpressionAttributeValues?: Record<string, { S?: string }> };
             const clearing = (context as { commandName?: string }).commandName === "UpdateItemCommand" && input.ExpressionAttributeValues?.[":inc"]?.S === "";
-            if (clearing) await session.clock.sleep(SLOW_CLEAR_MS);
+            if (clearing) {
+              held++;
+              await session.clock.sleep(SLOW_CLEAR_MS);
+            }
             return next(args);
           },
           { step: "initialize", priority: "high", name: "slowMarkerClear" },
@@ -44,6 +48,8 @@ describe("a run that has just ended", () => {
     expect(await session.stepUntil(() => events("failover.completed").length > 0, 20 * 60_000)).toBe(true);
     await session.stepUntil(() => false, session.world.nowMs + 60_000);
     const completed = events("failover.completed")[0]!;
+    // The hold did happen (a renamed placeholder would silently skip it).
+    expect(held).toBeGreaterThan(0);
     // The run was started once and never resumed, by anyone.
     expect(events("runbook.started").filter((e) => e.detail?.incident === completed.detail?.incident)).toHaveLength(1);
     expect(events("runbook.resumed")).toEqual([]);

@@ -70,6 +70,8 @@ describe.each(CASES)("infra synth of $name", ({ text }) => {
         Dimensions: [{ Name: "Region", Value: region }],
         ComparisonOperator: "LessThanThreshold",
         Threshold: 1,
+        // One 0 in a period breaches: a cut-off controller's withdrawal is not cancelled by another's 1.
+        Statistic: "Minimum",
         Period: 60,
         EvaluationPeriods: t.killSwitch.alarmDelay / 60_000,
         TreatMissingData: "breaching",
