@@ -52,9 +52,9 @@ interface Acting {
   progress?: () => RunbookProgress;
 }
 
-/** Backoff between two attempts of one incident's runbook: 20 s, 40 s, 80 s, ... at most 5 min. */
-/** How long after its last good read of the store a cycle that could not read it skips its heartbeat (heartbeat). */
+/** How long after its last good read of the store a cycle that could not read it skips its heartbeat. */
 const STALE_READ_SKIP_MS = 30_000;
+/** Backoff between two attempts of one incident's runbook: 20 s, 40 s, 80 s, ... at most 5 min. */
 const RETRY_BASE_BACKOFF_MS = 20_000;
 const RETRY_MAX_BACKOFF_MS = 5 * 60_000;
 /** The drain-first path's own calls (fences, kill-switch writes that may time out and retry) on top of its waits. */
@@ -597,14 +597,16 @@ export class FailoverController implements Controller {
   private async writeOutcome(incident: Incident, runbook: RunbookName, r: RunbookResult): Promise<void> {
     const now = this.deps.clock.now();
     this.acting = undefined;
-    if (r.status !== "lost-lease" && r.status !== "aborted") incident.endedAtMs = now;
+    // Lost or aborted, the run stopped here but the incident goes on (another controller resumes it).
+    const ended = r.status !== "lost-lease" && r.status !== "aborted";
+    if (ended) incident.endedAtMs = now;
     if (this.stopped) return;
     const { epoch } = this.lease;
     // The incident's record first, then the marker: a controller that reads the marker in
     // between (ours after this, or another once the lease lapses) finds the incident ended
     // and clears the marker instead of resuming a finished run.
     if (r.status === "succeeded") incident.state = "resolved";
-    else if (r.status !== "lost-lease" && r.status !== "aborted") incident.state = "escalated";
+    else if (ended) incident.state = "escalated";
     incident.timeline.push({ atMs: now, event: `runbook.${r.status}`, ...(r.error && { detail: { error: r.error } }) });
     await this.store.putIncident(incident).catch(() => undefined);
     if (r.status === "succeeded") {
@@ -615,9 +617,9 @@ export class FailoverController implements Controller {
       await this.store.lease.release(epoch).catch(() => undefined);
       this.lease = { ...this.lease, heldByMe: false };
     } else {
-      if (r.status !== "lost-lease" && r.status !== "aborted") await this.store.lease.updateControl(epoch, { incidentId: null }).catch(() => undefined);
+      if (ended) await this.store.lease.updateControl(epoch, { incidentId: null }).catch(() => undefined);
       const reason = r.status === "stuck" ? "stuck-promotion" : r.status === "rejected" || r.status === "approval-timed-out" ? "approval-required" : "runbook-failed";
-      if (r.status !== "lost-lease" && r.status !== "aborted") {
+      if (ended) {
         const retry = this.retry?.incidentId === incident.id ? this.retry : { incidentId: incident.id, attempts: 0, notBeforeMs: 0, escalated: new Set<string>() };
         retry.attempts++;
         const backoffMs = Math.min(RETRY_MAX_BACKOFF_MS, RETRY_BASE_BACKOFF_MS * 2 ** (retry.attempts - 1));
@@ -667,7 +669,8 @@ export class FailoverController implements Controller {
       throw new ManualRefused(`${store}. Without it there is no lease and no fencing, so even a forced failover refuses; the manual steps follow`, manualSteps(config, this.deps.runbooks.failover, active, to));
     }
     if (to === active) throw new ManualRefused(`${to} is already the active region`);
-    if (this.acting || this.finishing || this.control?.incidentId) throw new ManualRefused(`incident ${this.acting?.incident.id ?? this.control?.incidentId} is in progress: answer or wait for it first`);
+    if (this.finishing) throw new ManualRefused("a runbook has just ended and its outcome is still being written: try again in a moment");
+    if (this.acting || this.control?.incidentId) throw new ManualRefused(`incident ${this.acting?.incident.id ?? this.control?.incidentId} is in progress: answer or wait for it first`);
     const params = policyParams(config);
     const target = quorumVerdict(this.views, to, params.quorum, clock.now(), params.maxViewAgeMs);
     const notUp = `${to} is not seen UP by a quorum of ${params.quorum} observers (UP: ${target.agreeingUp.join(", ") || "none"}; DOWN: ${target.agreeingDown.join(", ") || "none"}; stale: ${target.stale.join(", ") || "none"})`;
