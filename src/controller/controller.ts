@@ -63,6 +63,8 @@ const DRAIN_STEPS_ALLOWANCE_MS = 60_000;
 const AURORA_READ_FRESH_MS = 90_000;
 /** Extra tries of an unanswered lease renewal while a runbook runs (renew). */
 const RENEW_RETRIES = 2;
+/** Shutdown's wait for a run in flight and its bookkeeping: well inside the daemon's hard stop (9 s) and ECS's 30 s SIGKILL. */
+const SHUTDOWN_WAIT_MS = 5_000;
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -94,8 +96,10 @@ export class FailoverController implements Controller {
    * still "acting") and resume it: a second run of a finished runbook, whose
    * fenced calls could land after the lease it releases was taken (sweep seed
    * 450152 under records: a record UPSERT by a controller no longer holding the lease).
+   * Shutdown waits for it too: a process that exits mid-bookkeeping leaves
+   * the same orphan for the next holder to resume.
    */
-  private finishing = false;
+  private finishing?: Promise<void>;
   private firstDownAtMs?: number;
   private lastEscalation?: string;
   private lastDecision?: Decision;
@@ -586,11 +590,12 @@ export class FailoverController implements Controller {
   }
 
   private async finish(incident: Incident, runbook: RunbookName, r: RunbookResult): Promise<void> {
-    this.finishing = true;
+    const writing = this.writeOutcome(incident, runbook, r);
+    this.finishing = writing.catch(() => undefined);
     try {
-      await this.writeOutcome(incident, runbook, r);
+      await writing;
     } finally {
-      this.finishing = false;
+      this.finishing = undefined;
     }
   }
 
@@ -776,11 +781,16 @@ export class FailoverController implements Controller {
 
   async shutdown(): Promise<void> {
     this.stopped = true;
+    const deadline = this.deps.clock.now() + SHUTDOWN_WAIT_MS;
+    const waitFor = (p: Promise<unknown>) => Promise.race([p, this.deps.clock.sleep(Math.max(0, deadline - this.deps.clock.now()))]);
     if (this.acting) {
       // The journal already holds the step in flight; stop here and let the next holder resume.
       this.acting.abort();
-      await Promise.race([this.acting.done, this.deps.clock.sleep(5_000)]);
+      await waitFor(this.acting.done);
     }
+    // A run that has just ended is writing its record, clearing the marker and releasing
+    // the lease: cut off, it would leave an orphan that the next holder resumes.
+    if (this.finishing) await waitFor(this.finishing);
     if (this.lease.heldByMe) await this.store.lease.release(this.lease.epoch).catch(() => undefined);
     this.lease = { ...this.lease, heldByMe: false };
   }
