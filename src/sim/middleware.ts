@@ -27,6 +27,9 @@ export interface Caller {
   owner?: string;
 }
 
+// Only runbooks make these calls (a routing control flip included: heartbeats never touch the controls).
+const MOVES = new Set(["FailoverGlobalClusterCommand", "SwitchoverGlobalClusterCommand", "ChangeResourceRecordSetsCommand", "UpdateRoutingControlStatesCommand"]);
+
 /**
  * Calls that change which database takes writes or where clients go. Made by
  * a controller that does not hold the lease, they are what the lease and
@@ -36,7 +39,7 @@ export interface Caller {
  * so only enabling another region is unmistakably a runbook's traffic move.
  */
 function mutation(world: World, command: string, input: Record<string, unknown>): string | undefined {
-  if (command === "FailoverGlobalClusterCommand" || command === "SwitchoverGlobalClusterCommand" || command === "ChangeResourceRecordSetsCommand") return command.replace(/Command$/, "");
+  if (MOVES.has(command)) return command.replace(/Command$/, "");
   if (command !== "PutMetricDataCommand") return undefined;
   const active = world.controlActiveRegion();
   for (const d of (input.MetricData as { Value?: number; Dimensions?: { Name: string; Value: string }[] }[] | undefined) ?? []) {
