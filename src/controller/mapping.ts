@@ -129,6 +129,7 @@ export function runbookInput(
       recordType: t.strategy === "records" ? t.recordType : "CNAME",
       ttlSeconds,
       targetValue: t.strategy === "records" ? forRegion(t.target, a.to) : "",
+      fromValue: t.strategy === "records" ? forRegion(t.target, a.from) : "",
       targetControlArn: t.strategy === "routing-control" ? (t.routingControls[a.to] ?? "") : "",
       fromControlArn: t.strategy === "routing-control" ? (t.routingControls[a.from] ?? "") : "",
       // Never overridden here: only an operator's manual move adds safety rules (controller.ts).

@@ -36,6 +36,8 @@ export const runbookInputSchema = z.strictObject({
     recordType: z.string(),
     ttlSeconds: z.number().int().min(0),
     targetValue: z.string(),
+    /** records: the old region's value, which the compensation of a refused promotion restores (optional: runs journaled before it existed escalate without restoring). */
+    fromValue: z.string().optional(),
     /** routing-control (optional so other strategies' inputs need not carry them): the controls of the target (turned On) and of the old region (turned Off), in one call. */
     targetControlArn: z.string().optional(),
     fromControlArn: z.string().optional(),

@@ -25,6 +25,8 @@ export class FakeAws {
   /** call name -> errors to throw on the next calls (one per call). */
   inject = new Map<string, AwsCallError[]>();
   promotionPolls = 2;
+  /** The next promotion call is applied by Aurora, but its answer is lost (a timeout after the request landed). */
+  promotionLandsUnanswered = false;
   /** ARC routing controls: ARN -> state, and each UpdateRoutingControlStates call's entries. */
   controls: Record<string, "On" | "Off"> = {};
   controlUpdates: { entries: { arn: string; state: "On" | "Off" }[]; safetyRulesToOverride?: readonly string[] }[] = [];
@@ -39,8 +41,12 @@ export class FakeAws {
     this.inject.set(call, list);
   }
 
+  /** Called with each call's name as it is made (a test's hook to change the world at an exact step). */
+  onCall?: (call: string) => void;
+
   private record(call: string, region: string): void {
     this.calls.push({ call, region });
+    this.onCall?.(call);
     const e = this.inject.get(call)?.shift();
     if (e) throw e;
   }
@@ -73,7 +79,13 @@ export class FakeAws {
         },
         failoverGlobalCluster: async ({ targetClusterArn }: { targetClusterArn: string }) => {
           this.record("rds:FailoverGlobalCluster", r);
+          // As Aurora does: no second promotion while one is under way.
+          if (this.failover) throw new AwsCallError({ call: "rds:FailoverGlobalCluster", region: r, retryable: false, code: "InvalidGlobalClusterStateFault", cause: new Error("a failover is in progress") });
           this.failover = { to: targetClusterArn, pollsLeft: this.promotionPolls };
+          if (this.promotionLandsUnanswered) {
+            this.promotionLandsUnanswered = false;
+            throw new AwsCallError({ call: "rds:FailoverGlobalCluster", region: r, retryable: false, code: "TimeoutError", cause: new Error("socket timeout") });
+          }
           return this.state();
         },
         switchoverGlobalCluster: async ({ targetClusterArn }: { targetClusterArn: string }) => {

@@ -215,14 +215,80 @@ describe("failover runbook", () => {
     expect(callList(aws)).toEqual([PRECHECK, FENCE]);
   });
 
-  it("compensates a failed promotion by giving the old region its traffic back, then escalates", async () => {
+  it("compensates a refused promotion (the cluster read shows none under way) by giving the old region its traffic back, then escalates", async () => {
     const input = runbookInput();
     const aws = new FakeAws(input);
     aws.error("rds:FailoverGlobalCluster", "InvalidGlobalClusterStateFault", false, 1);
     const { result } = await runToEnd("failover", input, { aws });
     expect(result).toMatchObject({ status: "escalated", error: "Runbook.Escalated" });
-    expect(callList(aws).slice(-1)).toEqual(["cloudwatch:PutMetricData@us-east-1"]);
+    expect(callList(aws).slice(-3)).toEqual(["rds:FailoverGlobalCluster@us-west-2", "rds:DescribeGlobalClusters@us-west-2", "cloudwatch:PutMetricData@us-east-1"]);
     expect(aws.killSwitch["us-east-1"]).toBe(1);
+  });
+
+  it("a promotion that landed but whose answer was lost is followed, not compensated", async () => {
+    const input = runbookInput();
+    const aws = new FakeAws(input);
+    aws.promotionLandsUnanswered = true;
+    const { result } = await runToEnd("failover", input, { aws });
+    expect(result.status).toBe("succeeded");
+    // The timeout is retried; Aurora refuses the second call (a failover is in progress), and the cluster read finds it.
+    expect(callList(aws).filter((c) => c.startsWith("rds:FailoverGlobalCluster"))).toHaveLength(2);
+    expect(aws.killSwitch["us-east-1"]).toBe(0);
+    expect(aws.writerArn).toBe(input.targetClusterArn);
+    expect(aws.activeRegion).toBe("us-west-2");
+  });
+
+  it("a failed promotion whose outcome cannot be read escalates with traffic where it is", async () => {
+    const input = runbookInput({ clientDrain: "before-promotion" });
+    const aws = new FakeAws(input);
+    aws.error("rds:FailoverGlobalCluster", "InvalidGlobalClusterStateFault", false, 1);
+    aws.error("rds:DescribeGlobalClusters", "AccessDenied", false, 2); // the first read (skipped on failure) and the one after the promotion
+    const { result } = await runToEnd("failover", input, { aws });
+    expect(result).toMatchObject({ status: "escalated", error: "Runbook.Escalated" });
+    expect(callList(aws).slice(-2)).toEqual(["rds:FailoverGlobalCluster@us-west-2", "rds:DescribeGlobalClusters@us-west-2"]);
+    expect(aws.killSwitch).toMatchObject({ "us-east-1": 0, "us-west-2": 1 });
+  });
+
+  it("drain first, records: a refused promotion points the record at the old region again (fenced), then escalates", async () => {
+    const base = runbookInput();
+    const input = runbookInput({ clientDrain: "before-promotion", traffic: { ...base.traffic, strategy: "records", settleSeconds: 0, drainSeconds: 70, fromValue: "us-east-1.orders.example.com" } });
+    const aws = new FakeAws(input);
+    aws.error("rds:FailoverGlobalCluster", "InvalidGlobalClusterStateFault", false, 1);
+    const { result } = await runToEnd("failover", input, { aws });
+    expect(result).toMatchObject({ status: "escalated", error: "Runbook.Escalated" });
+    expect(callList(aws).slice(-3)).toEqual(["rds:DescribeGlobalClusters@us-west-2", FENCE, "route53:ChangeResourceRecordSets@us-east-1"]);
+    expect(aws.recordValue).toBe("us-east-1.orders.example.com");
+  });
+
+  it("records, promotion first: a refused promotion changes no record (the old region never lost its traffic)", async () => {
+    const input = runbookInput({ traffic: { ...runbookInput().traffic, strategy: "records", fromValue: "us-east-1.orders.example.com" } });
+    const aws = new FakeAws(input);
+    aws.error("rds:FailoverGlobalCluster", "InvalidGlobalClusterStateFault", false, 1);
+    const { result } = await runToEnd("failover", input, { aws });
+    expect(result.status).toBe("escalated");
+    expect(callList(aws).filter((c) => c.startsWith("route53:"))).toEqual([]);
+  });
+
+  it("drain first, routing controls: a refused promotion turns the old region's control On and the target's Off again, then escalates", async () => {
+    const input = { ...routingControlInput(), clientDrain: "before-promotion" as const, traffic: { ...routingControlInput().traffic, drainSeconds: 70 } };
+    const aws = new FakeAws(input);
+    aws.error("rds:FailoverGlobalCluster", "InvalidGlobalClusterStateFault", false, 1);
+    const { result } = await runToEnd("failover", input, { aws });
+    expect(result).toMatchObject({ status: "escalated", error: "Runbook.Escalated" });
+    expect(aws.controlUpdates).toHaveLength(2);
+    expect(aws.controls).toEqual({ [RC_EAST]: "On", [RC_WEST]: "Off" });
+  });
+
+  it("drain first: a refused compensation fence (the lease moved on) stops with lost-lease and moves nothing back", async () => {
+    const input = { ...routingControlInput(), clientDrain: "before-promotion" as const, traffic: { ...routingControlInput().traffic, drainSeconds: 70 } };
+    const aws = new FakeAws(input);
+    aws.error("rds:FailoverGlobalCluster", "InvalidGlobalClusterStateFault", false, 1);
+    aws.onCall = (call) => {
+      if (call === "rds:FailoverGlobalCluster") aws.epoch = 2;
+    };
+    const { result } = await runToEnd("failover", input, { aws });
+    expect(result).toMatchObject({ status: "lost-lease", error: "Fencing.LostLease" });
+    expect(aws.controlUpdates).toHaveLength(1);
   });
 
   it("escalates a promotion stuck past maxPolls instead of looping forever", async () => {
