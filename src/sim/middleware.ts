@@ -56,6 +56,9 @@ const THROTTLE_NAME = { route53: "Throttling", rds: "Throttling", dynamodb: "Thr
 // SNS and an ARC cluster endpoint are regional APIs too: down with their region (and partitioned per region).
 const DOWN_SERVICE = { rds: "aurora", dynamodb: "dynamodb", cloudwatch: "cloudwatch", sfn: "controller", sns: "controller", "route53-recovery-cluster": "controller" } as const;
 
+/** Share of injected timeouts whose request reached the service and was applied. */
+export const LANDED_TIMEOUT_RATE = 0.5;
+
 export const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
 
 // SNS calls (notifications) draw their latency from a stream of their own, so
@@ -66,6 +69,15 @@ function randomFor(world: World, service: AwsServiceName): SeededRandom {
   if (service !== "sns") return world.random;
   let r = notifyRandom.get(world);
   if (!r) notifyRandom.set(world, (r = new SeededRandom((world.scenario.seed ^ 0x5eed5) >>> 0)));
+  return r;
+}
+
+// Whether an injected timeout landed is drawn from a stream of its own, so
+// that every other draw of a seed's world stays where it was.
+const landed = new WeakMap<World, SeededRandom>();
+function landedRandom(world: World): SeededRandom {
+  let r = landed.get(world);
+  if (!r) landed.set(world, (r = new SeededRandom((world.scenario.seed ^ 0x1a4d3d) >>> 0)));
   return r;
 }
 
@@ -120,7 +132,28 @@ export function simDecorator(world: World, caller: Caller, clock: Clock): Client
         await clock.sleep(Math.round(random.jittered(latency.mean, latency.jitter)));
         if (!caller.alive()) return never();
         const injected = world.faults.apiError(service, service === "route53" ? "us-east-1" : region, random);
-        if (!reachable(world, caller, service, region) || injected === "timeout") {
+        const input = (args.input ?? {}) as Record<string, unknown>;
+        const apply = (): unknown => {
+          const output = answer(world, service, region, command, input);
+          const holder = caller.owner ? world.leaseOwner() : undefined;
+          const mutating = caller.owner && holder !== caller.owner ? mutation(world, command, input) : undefined;
+          if (mutating) {
+            world.unleased.push({ atMs: world.nowMs, caller: caller.owner!, call: `${mutating} in ${region}`, ...(holder && { holder }) });
+          }
+          return output;
+        };
+        const up = reachable(world, caller, service, region);
+        if (!up || injected === "timeout") {
+          // An injected timeout on a reachable endpoint may have landed: AWS applied the request and
+          // its answer was lost. The caller cannot tell, and a retry meets the effect (a promotion
+          // already under way, a condition that no longer holds). An unreachable endpoint applies nothing.
+          if (up && landedRandom(world).chance(LANDED_TIMEOUT_RATE)) {
+            try {
+              apply();
+            } catch {
+              // The service's own refusal is lost with the answer too.
+            }
+          }
           await clock.sleep(TIMEOUT_MS);
           if (!caller.alive()) return never();
           throw timeoutError(service, region);
@@ -130,14 +163,7 @@ export function simDecorator(world: World, caller: Caller, clock: Clock): Client
           if (injected === "throttle") Object.assign(err, { $retryable: { throttling: true } });
           throw err;
         }
-        const input = (args.input ?? {}) as Record<string, unknown>;
-        const output = answer(world, service, region, command, input);
-        const holder = caller.owner ? world.leaseOwner() : undefined;
-        const mutating = caller.owner && holder !== caller.owner ? mutation(world, command, input) : undefined;
-        if (mutating) {
-          world.unleased.push({ atMs: world.nowMs, caller: caller.owner!, call: `${mutating} in ${region}`, ...(holder && { holder }) });
-        }
-        return { output: { $metadata: {}, ...(output as object) }, response: {} };
+        return { output: { $metadata: {}, ...(apply() as object) }, response: {} };
       },
       { step: "initialize", priority: "low", name: "simulatedAwsWorld", override: true },
     );

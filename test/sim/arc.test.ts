@@ -65,13 +65,14 @@ describe("simulated Route 53 ARC (routing-control.update.api.html, route53-arc-b
   });
 
   it("an endpoint's region outage, or a partition from the caller, cuts that endpoint alone: the flip lands on another", async () => {
-    // Every endpoint but eu-west-1 is cut: us-east-1 by an outage, us-west-2 by a partition from the caller (us-east-2), the two in Asia by API timeouts.
+    // Every endpoint but eu-west-1 is cut: us-east-1 by an outage, us-west-2 by a partition from the caller (us-east-2), the two in Asia by 5xx
+    // (not timeouts: an injected timeout may have landed, and then the flip landed there).
     const faults = [
       "faults:",
       "  - { at: 0s, kind: region-outage, region: us-east-1 }",
       "  - { at: 0s, kind: partition, between: [us-east-2, us-west-2] }",
-      "  - { at: 0s, kind: api-errors, service: route53-recovery-cluster, region: ap-northeast-1, error: timeout, rate: 1 }",
-      "  - { at: 0s, kind: api-errors, service: route53-recovery-cluster, region: ap-southeast-2, error: timeout, rate: 1 }",
+      "  - { at: 0s, kind: api-errors, service: route53-recovery-cluster, region: ap-northeast-1, error: 5xx, rate: 1 }",
+      "  - { at: 0s, kind: api-errors, service: route53-recovery-cluster, region: ap-southeast-2, error: 5xx, rate: 1 }",
       "",
     ].join("\n");
     const t = arcWorld(faults);
@@ -81,8 +82,9 @@ describe("simulated Route 53 ARC (routing-control.update.api.html, route53-arc-b
     expect(t.world.timeline.find((e) => e.event === "arc.controls")?.detail).toMatchObject({ endpoint: "eu-west-1", "us-west-2": "On", "us-east-1": "Off" });
   });
 
-  it("with every endpoint unreachable the flip fails as one retryable error naming all five regions, and nothing changes", async () => {
-    const t = arcWorld("faults: [{ at: 0s, kind: api-errors, service: route53-recovery-cluster, error: timeout, rate: 1 }]\n");
+  it("with every endpoint failing the flip fails as one retryable error naming all five regions, and nothing changes", async () => {
+    // 5xx, not timeouts: an injected timeout may have landed (middleware.ts), and then the flip did change something.
+    const t = arcWorld("faults: [{ at: 0s, kind: api-errors, service: route53-recovery-cluster, error: 5xx, rate: 1 }]\n");
     await t.runTo(0);
     const err = await t.call(t.flip("us-west-2", "us-east-1"), 60_000).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: "AllEndpointsUnavailable", retryable: true });

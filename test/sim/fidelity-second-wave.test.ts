@@ -140,3 +140,33 @@ describe("DynamoDB global tables in eventual mode (V2globaltables_HowItWorks.htm
     expect(await lossAt(", { at: 0s, kind: replication-lag, service: dynamodb, lag: 30s }")).toBeGreaterThan(29_000);
   });
 });
+
+describe("timeouts (sdk-retry-behavior: a timed-out request may or may not have been processed)", () => {
+  it("an injected timeout on a reachable endpoint sometimes landed: the world applied it and the caller saw only the timeout", async () => {
+    const t = testWorld("name: t\nduration: 2h\nfaults: [{ at: 0s, kind: api-errors, service: dynamodb, error: timeout, rate: 1 }]\n");
+    await t.runTo(0);
+    const db = t.adapters.region(t.config.coordination.region).dynamodb;
+    const table = t.config.coordination.table;
+    let timedOut = 0;
+    for (let i = 0; i < 20; i++) {
+      await t.call(db.putItem({ tableName: table, item: { pk: { S: "landed" }, sk: { S: String(i) } } })).catch((e: unknown) => {
+        if (/timed out/.test(String(e))) timedOut++;
+      });
+    }
+    expect(timedOut).toBe(20);
+    const kept = t.world.control.partition("landed").length;
+    // Some landed, some did not: a caller can assume neither.
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(20);
+  });
+
+  it("a request to an unreachable endpoint (its region down) never lands", async () => {
+    const t = testWorld("name: t\nduration: 2h\nfaults: [{ at: 0s, kind: region-outage, region: us-east-2, services: [dynamodb] }]\n");
+    await t.runTo(0);
+    expect(t.config.coordination.region).toBe("us-east-2");
+    const db = t.adapters.region("us-east-2").dynamodb;
+    const table = t.config.coordination.table;
+    for (let i = 0; i < 10; i++) await t.call(db.putItem({ tableName: table, item: { pk: { S: "lost" }, sk: { S: String(i) } } })).catch(() => undefined);
+    expect(t.world.control.partition("lost")).toEqual([]);
+  });
+});
