@@ -101,6 +101,7 @@ export class FailoverController implements Controller {
    */
   private finishing?: Promise<void>;
   private firstDownAtMs?: number;
+  private writerElsewhereSinceMs?: number;
   private lastEscalation?: string;
   private lastDecision?: Decision;
   private lastCycle?: CycleResult;
@@ -157,6 +158,21 @@ export class FailoverController implements Controller {
     return result;
   }
 
+  /**
+   * Starts (or stops) the clock on Aurora's writer being another region than
+   * the active one: only on a fresh topology read (a stale one would page
+   * about a writer that has since moved) and with no run in flight or
+   * finishing (a failover differs for its promotion's length).
+   */
+  private noteWriterElsewhere(active: Region): void {
+    const now = this.deps.clock.now();
+    const fresh = this.topologyAtMs !== undefined && now - this.topologyAtMs <= AURORA_READ_FRESH_MS;
+    const writer = fresh ? this.topology?.writerRegion : undefined;
+    const quiet = !this.acting && !this.finishing && !this.control?.incidentId;
+    if (writer !== undefined && writer !== active && quiet) this.writerElsewhereSinceMs ??= now;
+    else this.writerElsewhereSinceMs = undefined;
+  }
+
   /** Gather and decide, changing nothing (what `failover plan` and `status` show). */
   async assess(): Promise<{ decision: Decision; active: Region; errors: string[]; storeReachable: boolean }> {
     const { clock, config } = this.deps;
@@ -164,6 +180,7 @@ export class FailoverController implements Controller {
     await this.gather(errors);
     const storeReachable = await this.sync(errors);
     const active = this.control?.activeRegion ?? config.regions[0]!;
+    this.noteWriterElsewhere(active);
     const state: PolicyState = {
       activeRegion: active,
       ...(this.control?.lastFailoverAtMs !== undefined && { lastFailoverAtMs: this.control.lastFailoverAtMs }),
@@ -171,6 +188,7 @@ export class FailoverController implements Controller {
       storeReachable,
       primaryAnswers: this.topology?.writerRegion === active && this.topology.answering.includes(active),
       ...(this.topology?.writerRegion && { writerRegion: this.topology.writerRegion }),
+      ...(this.writerElsewhereSinceMs !== undefined && { writerElsewhereSinceMs: this.writerElsewhereSinceMs }),
     };
     const decision = decide({ state, views: this.views, lag: this.lag, nowMs: clock.now(), params: sabotagedPolicy(policyParams(config), this.deps.sabotage), regions: config.regions, observers: [...config.regions, ...(config.witness ? [config.witness] : [])] });
     this.lastDecision = decision;
@@ -340,7 +358,7 @@ export class FailoverController implements Controller {
         return "nothing";
       }
     }
-    const activeDown = decision.action === "failover" || decision.action === "wait-for-lag" || (decision.action === "escalate" && decision.reason !== "store-unreachable");
+    const activeDown = decision.action === "failover" || decision.action === "wait-for-lag" || (decision.action === "escalate" && decision.reason !== "store-unreachable" && decision.reason !== "writer-elsewhere");
     if (activeDown) this.firstDownAtMs ??= now;
     else if (decision.action === "abort" || decision.action === "none" || decision.action === "cooldown") {
       this.firstDownAtMs = undefined;

@@ -78,7 +78,9 @@ export type EscalationReason =
   | "runbook-failed"
   | "stuck-promotion"
   /** Every observer still reporting sees the active region DOWN, but they are fewer than the quorum (observers lost, not disagreeing). */
-  | "no-quorum";
+  | "no-quorum"
+  /** Aurora's writer is not the active region, which is up: clients write to a reader, or to an old writer Aurora has not fenced. */
+  | "writer-elsewhere";
 
 export type Decision =
   | { action: "none"; reason: string }

@@ -36,6 +36,8 @@ export function decide(input: DecideInput): Decision {
     if (state.incident && (state.incident.state === "open" || state.incident.state === "awaiting-approval")) {
       return { action: "abort", reason: `${active} is no longer down by quorum (${describe(activeVerdict)}); incident ${state.incident.id} closes without action` };
     }
+    const elsewhere = writerElsewhere(input);
+    if (elsewhere) return elsewhere;
     const cooling = cooldownUntil(input);
     if (cooling !== undefined) return { action: "cooldown", untilMs: cooling, reason: "recent failover; automatic changes wait" };
     return failbackOrNothing(input, verdicts);
@@ -141,6 +143,33 @@ function quorumLost(input: DecideInput, v: QuorumVerdict | undefined, verdicts: 
       (suggestion
         ? `${survivors.join(", ")} ${survivors.length === 1 ? "is" : "are"} seen UP by every voter: an operator can run failover --to ${suggestion} --force`
         : "no other region is seen UP by every voter"),
+  };
+}
+
+/**
+ * How long Aurora's writer may differ from a healthy active region before a
+ * person is told. Inside a runbook the two differ for a promotion's length,
+ * but a run in flight keeps the marker set and the controller reports no
+ * mismatch then; this covers a read that lands between two steps.
+ */
+export const WRITER_ELSEWHERE_GRACE_MS = 5 * 60_000;
+
+/**
+ * The active region is up, but Aurora's writer is another region: a failover
+ * that promoted and could not move traffic (records with us-east-1 lost), or
+ * a promotion made by hand. Clients write to a reader (unavailability) or to
+ * an old writer Aurora could not fence (writes that will be lost). Nothing
+ * automatic is safe to pick here, and saying nothing would read as "all
+ * clear": a person decides.
+ */
+function writerElsewhere(input: DecideInput): Decision | undefined {
+  const { writerRegion: writer, writerElsewhereSinceMs: since, activeRegion: active } = input.state;
+  if (!writer || writer === active || since === undefined || input.nowMs - since < WRITER_ELSEWHERE_GRACE_MS) return undefined;
+  return {
+    action: "escalate",
+    reason: "writer-elsewhere",
+    to: writer,
+    detail: `Aurora's writer is ${writer} but clients are sent to ${active} (up): their writes reach a reader, or an old writer Aurora could not fence and whose writes will be lost. Move traffic to ${writer} (failover --to ${writer}) or fail Aurora back`,
   };
 }
 

@@ -42,6 +42,8 @@ export interface PolicyState {
    * the only target that loses nothing and needs no second promotion.
    */
   writerRegion?: Region;
+  /** Since when (fresh reads, no incident in flight) Aurora's writer has been another region than the active one. */
+  writerElsewhereSinceMs?: number;
 }
 
 export interface DecideInput {

@@ -21,6 +21,7 @@ const REASONS: Record<EscalationReason, { raisedBy: "decision" | "runbook"; clea
   "approval-required": { raisedBy: "decision", clearedBy: "failover.completed" },
   "stuck-promotion": { raisedBy: "runbook", clearedBy: none },
   "runbook-failed": { raisedBy: "runbook", clearedBy: "failover.completed" },
+  "writer-elsewhere": { raisedBy: "decision", clearedBy: none }, // traffic moved to the writer, or Aurora failed back
 };
 
 function harness() {

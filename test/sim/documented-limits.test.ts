@@ -37,5 +37,11 @@ describe("documented limits", () => {
     expect(at("aurora.fenced")).toBeGreaterThanOrEqual(ended("partition"));
     expect(run.measured.splitBrainMs).toBe(0);
     expect(run.measured.rpoMs).toBeGreaterThanOrEqual(ended("partition") - ended("region-outage"));
+    // Not an all-clear: once the runs' escalations resolve (us-east-1 is up), Aurora's writer is still
+    // us-west-2, and a person is told within the grace of its return.
+    const paged = run.timeline.find((e) => e.event === "escalation" && e.detail.reason === "writer-elsewhere");
+    expect(paged?.detail.to).toBe("us-west-2");
+    expect(paged!.atMs).toBeGreaterThan(ended("region-outage"));
+    expect(paged!.atMs).toBeLessThan(ended("partition"));
   }, 60_000);
 });
