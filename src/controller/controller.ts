@@ -152,7 +152,7 @@ export class FailoverController implements Controller {
     this.cycles++;
     const { decision, active, errors, storeReachable } = await this.assess();
     await this.heartbeat(active, errors, startMs, storeReachable);
-    const outcome = await this.act(decision, active, errors);
+    const outcome = await this.act(decision, active, errors, storeReachable);
     const result: CycleResult = { atMs: startMs, decision, outcome, errors, durationMs: this.deps.clock.now() - startMs };
     this.lastCycle = result;
     return result;
@@ -161,13 +161,15 @@ export class FailoverController implements Controller {
   /**
    * Starts (or stops) the clock on Aurora's writer being another region than
    * the active one: only on a fresh topology read (a stale one would page
-   * about a writer that has since moved) and with no run in flight or
-   * finishing (a failover differs for its promotion's length).
+   * about a writer that has since moved) that two regions agree on (one
+   * region's answer may be an unfenced old writer's own view), and with no
+   * run in flight or finishing (a failover differs for its promotion's
+   * length). A cycle without the store keeps the clock where it is.
    */
   private noteWriterElsewhere(active: Region): void {
     const now = this.deps.clock.now();
     const fresh = this.topologyAtMs !== undefined && now - this.topologyAtMs <= AURORA_READ_FRESH_MS;
-    const writer = fresh ? this.topology?.writerRegion : undefined;
+    const writer = fresh && this.topology?.writerAgreed ? this.topology.writerRegion : undefined;
     const quiet = !this.acting && !this.finishing && !this.control?.incidentId;
     if (writer !== undefined && writer !== active && quiet) this.writerElsewhereSinceMs ??= now;
     else this.writerElsewhereSinceMs = undefined;
@@ -316,10 +318,12 @@ export class FailoverController implements Controller {
     return `${this.deps.config.application}-${active}-${this.firstDownAtMs ?? this.deps.clock.now()}`;
   }
 
-  private async act(decision: Decision, active: Region, errors: string[]): Promise<CycleResult["outcome"]> {
+  private async act(decision: Decision, active: Region, errors: string[], storeReachable: boolean): Promise<CycleResult["outcome"]> {
     // A controller that is shutting down never takes the lease again (a tick may still be in flight).
     if (this.stopped || this.deps.sabotage?.neverAct) return "nothing";
-    this.escalations.settle(decision);
+    // A cycle that could not read the store saw nothing clear: resolving then would only
+    // announce the same escalation again at the next good read.
+    if (storeReachable || decision.action !== "none") this.escalations.settle(decision);
     const now = this.deps.clock.now();
     if (this.acting) {
       await this.renew(errors);
@@ -623,7 +627,8 @@ export class FailoverController implements Controller {
     // Lost or aborted, the run stopped here but the incident goes on (another controller resumes it).
     const ended = r.status !== "lost-lease" && r.status !== "aborted";
     if (ended) incident.endedAtMs = now;
-    if (this.stopped) return;
+    // Stopping aborts a run in flight (the next holder resumes it); a run that ended is recorded as it ended.
+    if (this.stopped && !ended) return;
     const { epoch } = this.lease;
     // The incident's record first, then the marker: a controller that reads the marker in
     // between (ours after this, or another once the lease lapses) finds the incident ended
@@ -809,6 +814,9 @@ export class FailoverController implements Controller {
     // A run that has just ended is writing its record, clearing the marker and releasing
     // the lease: cut off, it would leave an orphan that the next holder resumes.
     if (this.finishing) await waitFor(this.finishing);
+    // Bookkeeping still in flight past the deadline: releasing now would let another controller take over
+    // before the marker is cleared; leaving the lease to lapse is the safe side.
+    if (this.finishing) return;
     if (this.lease.heldByMe) await this.store.lease.release(this.lease.epoch).catch(() => undefined);
     this.lease = { ...this.lease, heldByMe: false };
   }

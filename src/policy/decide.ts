@@ -147,10 +147,12 @@ function quorumLost(input: DecideInput, v: QuorumVerdict | undefined, verdicts: 
 }
 
 /**
- * How long Aurora's writer may differ from a healthy active region before a
- * person is told. Inside a runbook the two differ for a promotion's length,
- * but a run in flight keeps the marker set and the controller reports no
- * mismatch then; this covers a read that lands between two steps.
+ * How long Aurora's writer (agreed by two regions) must have differed from
+ * the active region, with no run in flight, before a person is told, at the
+ * first cycle that sees the active region up. Inside a runbook the two
+ * differ for a promotion's length, but a run in flight keeps the marker set
+ * and the controller reports no mismatch then; this covers a read that
+ * lands between two steps.
  */
 export const WRITER_ELSEWHERE_GRACE_MS = 5 * 60_000;
 
@@ -169,7 +171,7 @@ function writerElsewhere(input: DecideInput): Decision | undefined {
     action: "escalate",
     reason: "writer-elsewhere",
     to: writer,
-    detail: `Aurora's writer is ${writer} but clients are sent to ${active} (up): their writes reach a reader, or an old writer Aurora could not fence and whose writes will be lost. Move traffic to ${writer} (failover --to ${writer}) or fail Aurora back`,
+    detail: `Aurora's writer is ${writer} but clients are sent to ${active} (up): their writes reach a reader, or an old writer Aurora could not fence and whose writes will be lost. Check which writer holds the data, then move traffic to ${writer} (failover --to ${writer} --unplanned --url <daemon>: this daemon holds the lease) or fail Aurora back`,
   };
 }
 

@@ -39,6 +39,8 @@ export async function probeAurora(
   }
   if (latest) {
     topology.writerRegion = latest.members.find((m) => m.isWriter)?.region;
+    const writers = described.flatMap((d) => (d.state ? [d.state.members.find((m) => m.isWriter)?.region] : []));
+    topology.writerAgreed = writers.length >= 2 && writers.every((w) => w !== undefined && w === topology.writerRegion);
     topology.failoverInProgress = latest.failoverState !== undefined;
     topology.resyncing = latest.members.filter((m) => m.synchronizationStatus === "pending-resync").map((m) => m.region);
   }

@@ -37,6 +37,13 @@ export interface AuroraTopology {
   failoverInProgress: boolean;
   /** Regions whose member answered DescribeGlobalClusters from their own region. */
   answering: Region[];
+  /**
+   * At least two regions' RDS APIs answered and all named the same writer.
+   * One answer alone can be an old writer's own view from behind a partition
+   * (Aurora may not have fenced it), so only an agreed writer is evidence
+   * that the writer moved (the controller's writer-elsewhere page).
+   */
+  writerAgreed?: boolean;
   /** Members being rebuilt after an unplanned failover (SynchronizationStatus pending-resync): not valid targets. */
   resyncing?: Region[];
 }

@@ -21,7 +21,8 @@ const REASONS: Record<EscalationReason, { raisedBy: "decision" | "runbook"; clea
   "approval-required": { raisedBy: "decision", clearedBy: "failover.completed" },
   "stuck-promotion": { raisedBy: "runbook", clearedBy: none },
   "runbook-failed": { raisedBy: "runbook", clearedBy: "failover.completed" },
-  "writer-elsewhere": { raisedBy: "decision", clearedBy: none }, // traffic moved to the writer, or Aurora failed back
+  // Seen now, so any decision that stops naming it clears it (a failover decision is not the end of an incident: only seen-now reasons clear on it).
+  "writer-elsewhere": { raisedBy: "decision", clearedBy: failover },
 };
 
 function harness() {
@@ -52,6 +53,15 @@ describe("every escalation reason", () => {
       expect(about).toEqual(["escalation:orders-us-east-1-600000", "resolved:orders-us-east-1-600000"]);
     });
   }
+
+  it("writer-elsewhere is seen now: it clears as soon as a decision stops naming it, not only when an incident ends", async () => {
+    const { sent, notifier, life } = harness();
+    life.emit("escalation", { reason: "writer-elsewhere", detail: "x" });
+    life.settle(escalate("writer-elsewhere"));
+    life.settle(failover);
+    await notifier.idle();
+    expect(sent.map((n) => `${n.kind}:${n.reason}`)).toEqual(["escalation:writer-elsewhere", "resolved:writer-elsewhere"]);
+  });
 
   it("keeps an escalation open while the decision still names it", async () => {
     const { sent, notifier, life } = harness();

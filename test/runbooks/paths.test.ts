@@ -221,7 +221,7 @@ describe("failover runbook", () => {
     aws.error("rds:FailoverGlobalCluster", "InvalidGlobalClusterStateFault", false, 1);
     const { result } = await runToEnd("failover", input, { aws });
     expect(result).toMatchObject({ status: "escalated", error: "Runbook.Escalated" });
-    expect(callList(aws).slice(-3)).toEqual(["rds:FailoverGlobalCluster@us-west-2", "rds:DescribeGlobalClusters@us-west-2", "cloudwatch:PutMetricData@us-east-1"]);
+    expect(callList(aws).slice(-4)).toEqual(["rds:FailoverGlobalCluster@us-west-2", "rds:DescribeGlobalClusters@us-west-2", FENCE, "cloudwatch:PutMetricData@us-east-1"]);
     expect(aws.killSwitch["us-east-1"]).toBe(1);
   });
 
