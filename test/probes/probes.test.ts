@@ -98,7 +98,7 @@ describe("probes", () => {
       cloudwatch: { getMetricData: ({ queries }) => Promise.resolve(queries.map((q) => ({ id: q.id, timestampsMs: [1], values: [q.metricName === "ReplicationLatency" ? 800 : 420], status: "Complete" }))) },
     };
     const out = await runProbes([spec("aurora"), spec("dynamodb")], ctx(fake, okHttp));
-    expect(out.topology).toEqual({ writerRegion: "us-east-1", failoverInProgress: false, answering: ["us-east-1", "us-west-2"], resyncing: [] });
+    expect(out.topology).toEqual({ writerRegion: "us-east-1", writerAgreed: true, failoverInProgress: false, answering: ["us-east-1", "us-west-2"], resyncing: [] });
     expect(out.auroraLagMs).toEqual({ "us-west-2": 420, "us-east-1": 0 });
     expect(out.dynamodbLagMs).toEqual({ "us-west-2": 800 });
     expect(fake.calls.filter((c) => c.startsWith("cw:")).sort()).toEqual(["cw:GetMetricData@us-east-1", "cw:GetMetricData@us-west-2"]);
@@ -109,5 +109,15 @@ describe("probes", () => {
     const out = await runProbes([spec("aurora")], ctx(fake, okHttp));
     expect(out.topology?.answering).toEqual(["us-west-2"]);
     expect(out.observations.find((o) => !o.ok)?.target).toBe("us-east-1");
+    // One region's word alone is not an agreed writer.
+    expect(out.topology?.writerAgreed).toBe(false);
+  });
+
+  it("a writer the answering regions disagree on is not agreed (an old writer's own view from behind a partition)", async () => {
+    const own = (r: string): GlobalClusterState => ({ ...GLOBAL, members: GLOBAL.members.map((m) => ({ ...m, isWriter: m.region === r })) });
+    const fake: Fake = { calls: [], describe: (r) => Promise.resolve(own(r)) };
+    const out = await runProbes([spec("aurora")], ctx(fake, okHttp));
+    expect(out.topology?.answering).toEqual(["us-east-1", "us-west-2"]);
+    expect(out.topology?.writerAgreed).toBe(false);
   });
 });
