@@ -19,7 +19,7 @@ const CATCHER: Record<string, string> = {
   none: "region-outage",
   "no-quorum": "partition",
   "no-lease": "region-outage",
-  "no-fence": "lease-takeover-mid-switchover",
+  "no-fence": "lease-takeover-mid-failover",
   "ignore-rpo": "replication-lag-over-rpo",
   eager: "probe-noise",
   "never-act": "region-outage",
