@@ -38,9 +38,10 @@ export async function probeAurora(
     else observations.push(obs(d.region, false, { detail: d.error }));
   }
   if (latest) {
-    topology.writerRegion = latest.members.find((m) => m.isWriter)?.region;
+    // Each answering region's writer, the first (the `latest` read's) taken as the writer.
     const writers = described.flatMap((d) => (d.state ? [d.state.members.find((m) => m.isWriter)?.region] : []));
-    topology.writerAgreed = writers.length >= 2 && writers.every((w) => w !== undefined && w === topology.writerRegion);
+    topology.writerRegion = writers[0];
+    topology.writerAgreed = writers.length >= 2 && writers.every((w) => w !== undefined && w === writers[0]);
     topology.failoverInProgress = latest.failoverState !== undefined;
     topology.resyncing = latest.members.filter((m) => m.synchronizationStatus === "pending-resync").map((m) => m.region);
   }

@@ -61,24 +61,29 @@ export const LANDED_TIMEOUT_RATE = 0.5;
 
 export const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
 
-// SNS calls (notifications) draw their latency from a stream of their own, so
-// adding notifications does not shift every other random draw of a seed's
-// world, and a seed's verdict stays what it was without them.
-const notifyRandom = new WeakMap<World, SeededRandom>();
-function randomFor(world: World, service: AwsServiceName): SeededRandom {
-  if (service !== "sns") return world.random;
-  let r = notifyRandom.get(world);
-  if (!r) notifyRandom.set(world, (r = new SeededRandom((world.scenario.seed ^ 0x5eed5) >>> 0)));
+// Draws added after the world's own (SNS latency for notifications, whether
+// an injected timeout landed) come from streams of their own, one per world
+// and salt, so adding them does not shift every other random draw of a
+// seed's world, and a seed's verdict stays what it was without them.
+const NOTIFY_SALT = 0x5eed5;
+const LANDED_SALT = 0x1a4d3d;
+const streams = new WeakMap<World, Map<number, SeededRandom>>();
+function ownStream(world: World, salt: number): SeededRandom {
+  let byWorld = streams.get(world);
+  if (!byWorld) streams.set(world, (byWorld = new Map<number, SeededRandom>()));
+  let r = byWorld.get(salt);
+  if (!r) byWorld.set(salt, (r = new SeededRandom((world.scenario.seed ^ salt) >>> 0)));
   return r;
 }
+const randomFor = (world: World, service: AwsServiceName): SeededRandom => (service === "sns" ? ownStream(world, NOTIFY_SALT) : world.random);
 
-// Whether an injected timeout landed is drawn from a stream of its own, so
-// that every other draw of a seed's world stays where it was.
-const landed = new WeakMap<World, SeededRandom>();
-function landedRandom(world: World): SeededRandom {
-  let r = landed.get(world);
-  if (!r) landed.set(world, (r = new SeededRandom((world.scenario.seed ^ 0x1a4d3d) >>> 0)));
-  return r;
+/** The world answers the call; one made by a controller without the lease that moves writes or traffic is counted. */
+function applyCall(world: World, caller: Caller, service: AwsServiceName, region: string, command: string, input: Record<string, unknown>): unknown {
+  const output = answer(world, service, region, command, input);
+  const holder = caller.owner ? world.leaseOwner() : undefined;
+  const mutating = caller.owner && holder !== caller.owner ? mutation(world, command, input) : undefined;
+  if (mutating) world.unleased.push({ atMs: world.nowMs, caller: caller.owner!, call: `${mutating} in ${region}`, ...(holder && { holder }) });
+  return output;
 }
 
 /**
@@ -133,23 +138,14 @@ export function simDecorator(world: World, caller: Caller, clock: Clock): Client
         if (!caller.alive()) return never();
         const injected = world.faults.apiError(service, service === "route53" ? "us-east-1" : region, random);
         const input = (args.input ?? {}) as Record<string, unknown>;
-        const apply = (): unknown => {
-          const output = answer(world, service, region, command, input);
-          const holder = caller.owner ? world.leaseOwner() : undefined;
-          const mutating = caller.owner && holder !== caller.owner ? mutation(world, command, input) : undefined;
-          if (mutating) {
-            world.unleased.push({ atMs: world.nowMs, caller: caller.owner!, call: `${mutating} in ${region}`, ...(holder && { holder }) });
-          }
-          return output;
-        };
         const up = reachable(world, caller, service, region);
         if (!up || injected === "timeout") {
           // An injected timeout on a reachable endpoint may have landed: AWS applied the request and
           // its answer was lost. The caller cannot tell, and a retry meets the effect (a promotion
           // already under way, a condition that no longer holds). An unreachable endpoint applies nothing.
-          if (up && landedRandom(world).chance(LANDED_TIMEOUT_RATE)) {
+          if (up && ownStream(world, LANDED_SALT).chance(LANDED_TIMEOUT_RATE)) {
             try {
-              apply();
+              applyCall(world, caller, service, region, command, input);
             } catch {
               // The service's own refusal is lost with the answer too.
             }
@@ -163,7 +159,7 @@ export function simDecorator(world: World, caller: Caller, clock: Clock): Client
           if (injected === "throttle") Object.assign(err, { $retryable: { throttling: true } });
           throw err;
         }
-        return { output: { $metadata: {}, ...(apply() as object) }, response: {} };
+        return { output: { $metadata: {}, ...(applyCall(world, caller, service, region, command, input) as object) }, response: {} };
       },
       { step: "initialize", priority: "low", name: "simulatedAwsWorld", override: true },
     );
