@@ -20,6 +20,7 @@ import { decide, quorumVerdict, type PolicyState } from "../policy/index.js";
 import { dueProbes, runProbes, type AuroraTopology, type HttpClient, type ProbeSpec } from "../probes/index.js";
 import { LocalRunbookEngine, type Definition, type RunbookName, type RunbookProgress, type RunbookResult, type RunbookStatus } from "../runbooks/index.js";
 import { EscalationLifecycle } from "./escalations.js";
+import { adoptedRetry, caughtUp, continuedRecord, failedAttempt, pagedReason, sameOutage, type Retry } from "./incident-retry.js";
 import { clientDrainWait, healthParams, policyParams, probeSpecs, runbookInput } from "./mapping.js";
 import { dataLossEstimateMs, dataLossProblem, forcedTargetProblem, manualSteps, type FailoverOptions } from "./override.js";
 import { localRunbookEngine, type ExecutionView, type RunbookEngine } from "./runbook-engine.js";
@@ -54,9 +55,6 @@ interface Acting {
 
 /** How long after its last good read of the store a cycle that could not read it skips its heartbeat. */
 const STALE_READ_SKIP_MS = 30_000;
-/** Backoff between two attempts of one incident's runbook: 20 s, 40 s, 80 s, ... at most 5 min. */
-const RETRY_BASE_BACKOFF_MS = 20_000;
-const RETRY_MAX_BACKOFF_MS = 5 * 60_000;
 /** The drain-first path's own calls (fences, kill-switch writes that may time out and retry) on top of its waits. */
 const DRAIN_STEPS_ALLOWANCE_MS = 60_000;
 /** A published topology read older than this (next to its view) says nothing about the old writer now (oldWriterAnswers). */
@@ -101,6 +99,8 @@ export class FailoverController implements Controller {
    */
   private finishing?: Promise<void>;
   private firstDownAtMs?: number;
+  /** The active region firstDownAtMs is about: once another region is active, that outage is over for this controller. */
+  private firstDownRegion?: Region;
   private writerElsewhereSinceMs?: number;
   private lastEscalation?: string;
   private lastDecision?: Decision;
@@ -112,8 +112,20 @@ export class FailoverController implements Controller {
   private operatorOverrides?: readonly string[];
   /** When the store last answered (undefined: never). */
   private storeOkAtMs?: number;
-  /** Failed attempts of the current incident: the next one waits (exponential backoff), and each distinct failure escalates once. */
-  private retry?: { incidentId: string; attempts: number; notBeforeMs: number; escalated: Set<string> };
+  /**
+   * Failed attempts of the current incident: the next one waits (exponential
+   * backoff), and each distinct failure escalates once. Kept in the incident
+   * record too, so the next holder of the lease continues it (adoptRetry).
+   */
+  private retry?: Retry;
+  /**
+   * The retry incident this controller read and did not take, with our first
+   * sight of the outage and the lease epoch then: while another controller
+   * holds the lease, read again only when one of those changes, not every
+   * cycle (its holder's later attempts may make it ours to continue, and the
+   * lease coming free is when that matters).
+   */
+  private declinedRetry?: string;
 
   constructor(private readonly deps: ControllerDeps) {
     const { config, region, clock } = deps;
@@ -182,6 +194,7 @@ export class FailoverController implements Controller {
     await this.gather(errors);
     const storeReachable = await this.sync(errors);
     const active = this.control?.activeRegion ?? config.regions[0]!;
+    if (this.firstDownRegion !== undefined && this.firstDownRegion !== active) this.activeMoved(active);
     this.noteWriterElsewhere(active);
     const state: PolicyState = {
       activeRegion: active,
@@ -191,6 +204,7 @@ export class FailoverController implements Controller {
       primaryAnswers: this.topology?.writerRegion === active && this.topology.answering.includes(active),
       ...(this.topology?.writerRegion && { writerRegion: this.topology.writerRegion }),
       ...(this.writerElsewhereSinceMs !== undefined && { writerElsewhereSinceMs: this.writerElsewhereSinceMs }),
+      ...(this.retry?.incident.switchoverFailures !== undefined && sameOutage(this.retry.incident, active, this.firstDownAtMs) && { switchoverFailures: this.retry.incident.switchoverFailures }),
     };
     const decision = decide({ state, views: this.views, lag: this.lag, nowMs: clock.now(), params: sabotagedPolicy(policyParams(config), this.deps.sabotage), regions: config.regions, observers: [...config.regions, ...(config.witness ? [config.witness] : [])] });
     this.lastDecision = decision;
@@ -314,8 +328,66 @@ export class FailoverController implements Controller {
     }
   }
 
+  /**
+   * The incident of the outage of `active` this controller is tracking: the
+   * one it continues (its own failed run's, or another holder's it adopted),
+   * else one named after when it first saw the region down.
+   */
   private incidentId(active: Region): string {
+    const r = this.retry;
+    if (r && sameOutage(r.incident, active, this.firstDownAtMs)) return r.incidentId;
     return `${this.deps.config.application}-${active}-${this.firstDownAtMs ?? this.deps.clock.now()}`;
+  }
+
+  /** The outage is over for us: no incident, nothing to retry, nothing paged stays open. */
+  private forgetIncident(): void {
+    this.firstDownAtMs = undefined;
+    this.firstDownRegion = undefined;
+    this.lastEscalation = undefined;
+    this.retry = undefined;
+  }
+
+  /**
+   * Another region is active now (a failover, by us or another controller):
+   * the outage this controller was tracking is over, and what it paged about
+   * it is resolved, saying so, rather than as a decision about the new region.
+   */
+  private activeMoved(active: Region): void {
+    const by = this.control?.owner && this.control.owner !== this.id ? ` (the lease holder is ${this.control.owner})` : "";
+    this.escalations.resolveAll(`${active} is the active region now${by}`);
+    this.forgetIncident();
+  }
+
+  /**
+   * Another controller's run for this outage failed and is due to be tried
+   * again (the control record names it): whoever holds the lease next
+   * continues that incident (its id, attempts, backoff, and the failures it
+   * already paged) rather than opening one of its own, so an outage is one
+   * incident and one page however often the lease changes hands. Taken only
+   * when this controller has seen the same active region down since before
+   * that run ended: the same outage by its own evidence. The journal is the
+   * incident's, and a later run replays only the steps of the same move
+   * (local-engine.ts sameMove).
+   */
+  private async adoptRetry(active: Region): Promise<void> {
+    const id = this.control?.retryIncidentId;
+    const c = this.control;
+    if (!id || this.firstDownAtMs === undefined) return;
+    const mine = this.retry?.incidentId === id ? this.retry : undefined;
+    const declined = `${id}|${this.firstDownAtMs}|${c?.epoch}`;
+    // While another controller holds the lease, what we know will do; once it is free, the
+    // record may have moved on (another holder's attempts since ours): read it again.
+    const takeable = !c?.owner || c.expiresAtMs < this.deps.clock.now() - this.deps.config.coordination.maxClockSkew;
+    if (!takeable && (mine || this.declinedRetry === declined)) return;
+    const incident = await this.store.getIncident(id).catch(() => undefined);
+    if (!incident) return; // unread: asked again next cycle
+    if (mine) return caughtUp(mine, incident);
+    if (incident.state !== "escalated" || !sameOutage(incident, active, this.firstDownAtMs)) {
+      this.declinedRetry = declined;
+      return;
+    }
+    this.retry = adoptedRetry(incident);
+    this.lastEscalation = undefined;
   }
 
   private async act(decision: Decision, active: Region, errors: string[], storeReachable: boolean): Promise<CycleResult["outcome"]> {
@@ -363,11 +435,11 @@ export class FailoverController implements Controller {
       }
     }
     const activeDown = decision.action === "failover" || decision.action === "wait-for-lag" || (decision.action === "escalate" && decision.reason !== "store-unreachable" && decision.reason !== "writer-elsewhere");
-    if (activeDown) this.firstDownAtMs ??= now;
-    else if (decision.action === "abort" || decision.action === "none" || decision.action === "cooldown") {
-      this.firstDownAtMs = undefined;
-      this.lastEscalation = undefined;
-    }
+    if (activeDown && this.firstDownAtMs === undefined) {
+      this.firstDownAtMs = now;
+      this.firstDownRegion = active;
+    } else if (!activeDown && (decision.action === "abort" || decision.action === "none" || decision.action === "cooldown")) this.forgetIncident();
+    if (activeDown) await this.adoptRetry(active);
     const retry = this.retry?.incidentId === this.incidentId(active) ? this.retry : undefined;
     if (retry && now < retry.notBeforeMs && (decision.action === "failover" || decision.action === "escalate" || decision.action === "failback")) {
       // The last attempt of this incident failed: the next waits for its backoff instead of looping.
@@ -525,11 +597,22 @@ export class FailoverController implements Controller {
     // Taken (and cleared) before anything can fail, so no later run inherits an operator's override.
     const safetyRulesToOverride = this.operatorOverrides;
     this.operatorOverrides = undefined;
+    // A new attempt of an incident whose last run failed continues its record: the same opening,
+    // trigger and timeline, with this run's move and estimate (another target, maybe).
+    const retried = !resumed && this.retry?.incidentId === id ? this.retry.incident : undefined;
     const incident: Incident = {
-      ...(resumed ?? { id, openedAtMs: this.firstDownAtMs ?? clock.now(), timeline: [], trigger, ...this.dataLossEstimate(to, mode) }),
+      ...(resumed ?? (retried ? continuedRecord(retried, this.dataLossEstimate(to, mode)) : { id, openedAtMs: this.firstDownAtMs ?? clock.now(), timeline: [], trigger, ...this.dataLossEstimate(to, mode) })),
       from, to, mode, runbook, approvalRequired, epoch,
       state: approvalRequired ? "awaiting-approval" : "acting",
     };
+    if (retried) incident.timeline = [...incident.timeline, { atMs: clock.now(), event: "runbook.retried", detail: { attempt: (retried.attempts ?? 1) + 1, controller: this.id, epoch, runbook, to } }];
+    if (retried && this.retry?.adopted) {
+      // Running another controller's incident: what it paged is open in this process from now
+      // on, so this run's end resolves the page (same incident and reason, same dedup key).
+      this.retry.adopted = false;
+      this.emit("incident.adopted", { incident: id, attempt: (retried.attempts ?? 1) + 1 });
+      for (const signature of retried.paged ?? []) this.emit("escalation.adopted", { reason: pagedReason(signature), incident: id, runbook: retried.runbook ?? runbook });
+    }
     // An operator's override: who, when and why, durable before the first step.
     if (note) incident.timeline = [...incident.timeline, note];
     const expectedLagMs = runbook === "failover" ? undefined : Math.max(this.lag.auroraLagMs[to] ?? 0, this.lag.dynamodbLagMs[to] ?? 0);
@@ -636,31 +719,25 @@ export class FailoverController implements Controller {
     if (r.status === "succeeded") incident.state = "resolved";
     else if (ended) incident.state = "escalated";
     incident.timeline.push({ atMs: now, event: `runbook.${r.status}`, ...(r.error && { detail: { error: r.error } }) });
+    const reason = r.status === "stuck" ? "stuck-promotion" : r.status === "rejected" || r.status === "approval-timed-out" ? "approval-required" : "runbook-failed";
+    const signature = `${reason}:${r.error ?? ""}`;
+    // One escalation per incident and distinct failure; repeats are visible, not paged. The
+    // figures go into the record, so whoever holds the lease next continues from here.
+    const failed = ended && r.status !== "succeeded" ? failedAttempt(this.retry, incident, now, signature, runbook === "switchover" && r.status === "escalated") : undefined;
+    if (failed) this.retry = failed.retry;
     await this.store.putIncident(incident).catch(() => undefined);
     if (r.status === "succeeded") {
-      await this.store.lease.updateControl(epoch, { lastFailoverAtMs: now, incidentId: null }).catch(() => undefined);
+      await this.store.lease.updateControl(epoch, { lastFailoverAtMs: now, incidentId: null, retryIncidentId: null }).catch(() => undefined);
       this.emit("failover.completed", { runbook, from: incident.from, to: incident.to, mode: incident.mode, incident: incident.id, epoch });
-      this.firstDownAtMs = undefined;
-      this.lastEscalation = undefined;
+      this.forgetIncident();
       await this.store.lease.release(epoch).catch(() => undefined);
       this.lease = { ...this.lease, heldByMe: false };
     } else {
-      if (ended) await this.store.lease.updateControl(epoch, { incidentId: null }).catch(() => undefined);
-      const reason = r.status === "stuck" ? "stuck-promotion" : r.status === "rejected" || r.status === "approval-timed-out" ? "approval-required" : "runbook-failed";
-      if (ended) {
-        const retry = this.retry?.incidentId === incident.id ? this.retry : { incidentId: incident.id, attempts: 0, notBeforeMs: 0, escalated: new Set<string>() };
-        retry.attempts++;
-        const backoffMs = Math.min(RETRY_MAX_BACKOFF_MS, RETRY_BASE_BACKOFF_MS * 2 ** (retry.attempts - 1));
-        retry.notBeforeMs = now + backoffMs;
-        this.retry = retry;
-        const detail = { reason, runbook, incident: incident.id, error: r.error, cause: r.cause, attempt: retry.attempts, nextAttemptInMs: backoffMs };
-        // One escalation per incident and distinct failure; repeats are visible, not paged.
-        const signature = `${reason}:${r.error ?? ""}`;
-        if (retry.escalated.has(signature)) this.emit("runbook.retry-scheduled", detail);
-        else {
-          retry.escalated.add(signature);
-          this.emit("escalation", detail);
-        }
+      if (ended) await this.store.lease.updateControl(epoch, { incidentId: null, retryIncidentId: incident.id }).catch(() => undefined);
+      if (failed) {
+        const { retry, paged } = failed;
+        const detail = { reason, runbook, incident: incident.id, error: r.error, cause: r.cause, attempt: retry.attempts, nextAttemptInMs: retry.notBeforeMs - now };
+        this.emit(paged ? "escalation" : "runbook.retry-scheduled", detail);
         // An execution left running in a region that does not answer may resume later: give
         // the lease up so the next one is taken under a new epoch and that execution is fenced.
         if (r.error === "Runbook.ExecutionUnreachable") {

@@ -38,9 +38,17 @@ export class EscalationLifecycle {
       this.sink(event, { ...detail, incident });
       return;
     }
+    // Paged by the controller that held the lease before us for the incident we now continue:
+    // open here from now on, so this process resolves it when the incident ends.
+    if (event === "escalation.adopted") this.open.set(String(detail.reason), { incident: String(detail.incident), sticky: true });
     this.sink(event, detail);
     if (event === "failover.completed") this.resolve(() => true, `failover completed: ${String(detail.to)} is active`);
   };
+
+  /** The incident is over (another region is active): everything open is resolved, saying why. */
+  resolveAll(why: string): void {
+    this.resolve(() => true, why);
+  }
 
   /** After each cycle's decision: resolves what that decision no longer sees. */
   settle(decision: Decision): void {

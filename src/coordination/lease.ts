@@ -24,6 +24,8 @@ export interface ControlRecord {
   activeRegion?: string;
   lastFailoverAtMs?: number;
   incidentId?: string;
+  /** An incident whose last run failed and will be tried again: the next holder continues it (set and cleared with the marker). */
+  retryIncidentId?: string;
 }
 
 export type LeaseResult =
@@ -65,6 +67,7 @@ export class Lease {
       ...(typeof raw.activeRegion === "string" && { activeRegion: raw.activeRegion }),
       ...(typeof raw.lastFailoverAtMs === "number" && { lastFailoverAtMs: raw.lastFailoverAtMs }),
       ...(typeof raw.incidentId === "string" && raw.incidentId !== "" && { incidentId: raw.incidentId }),
+      ...(typeof raw.retryIncidentId === "string" && raw.retryIncidentId !== "" && { retryIncidentId: raw.retryIncidentId }),
     };
   }
 
@@ -116,11 +119,12 @@ export class Lease {
   }
 
   /** Updates control fields under the fence (active region after a failover, incident id). */
-  async updateControl(epoch: number, patch: { activeRegion?: string; lastFailoverAtMs?: number; incidentId?: string | null }): Promise<FenceResult> {
+  async updateControl(epoch: number, patch: { activeRegion?: string; lastFailoverAtMs?: number; incidentId?: string | null; retryIncidentId?: string | null }): Promise<FenceResult> {
     const fields: [string, string, unknown][] = [
       ["activeRegion", ":ar", patch.activeRegion],
       ["lastFailoverAtMs", ":lf", patch.lastFailoverAtMs],
       ["incidentId", ":inc", patch.incidentId === null ? "" : patch.incidentId],
+      ["retryIncidentId", ":ri", patch.retryIncidentId === null ? "" : patch.retryIncidentId],
     ];
     const present = fields.filter(([, , v]) => v !== undefined);
     if (present.length === 0) return { status: "done" };

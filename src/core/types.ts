@@ -137,5 +137,17 @@ export interface Incident {
   approvedBy?: string;
   /** When the runbook ended (resolved or escalated). */
   endedAtMs?: number;
+  /**
+   * After a failed run: attempts so far, when the next may start (backoff),
+   * and the failures already paged (`reason:error`). Whichever controller
+   * holds the lease next continues this incident from them (same id, same
+   * backoff, no second page for the same failure) instead of opening one of
+   * its own (controller.ts, adoptRetry).
+   */
+  attempts?: number;
+  nextAttemptAtMs?: number;
+  paged?: string[];
+  /** Switchover runs that failed: after SWITCHOVER_ATTEMPTS of them the policy fails over instead (decide.ts). */
+  switchoverFailures?: number;
   timeline: IncidentEvent[];
 }

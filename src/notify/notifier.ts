@@ -47,7 +47,15 @@ export class Notifier {
 
   /** A controller event; returns at once. */
   readonly onEvent = (event: string, detail: Record<string, unknown>): void => {
-    const n = fromEvent({ application: this.opts.application, observer: this.opts.observer, atMs: this.opts.clock.now() }, event, detail);
+    const ctx = { application: this.opts.application, observer: this.opts.observer, atMs: this.opts.clock.now() };
+    if (event === "escalation.adopted") {
+      // Paged by another controller for the incident this one continues: not sent again, but
+      // open here, so this process sends the "resolved" when it clears (same dedup key).
+      const paged = fromEvent(ctx, "escalation", detail);
+      if (paged) this.open.add(dedupKey(paged));
+      return;
+    }
+    const n = fromEvent(ctx, event, detail);
     if (!n) return;
     if (!this.accept(n)) {
       for (const d of this.opts.destinations) this.opts.onOutcome?.(d.name, "suppressed", n);

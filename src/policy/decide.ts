@@ -10,6 +10,9 @@ import type { Decision, Region } from "../core/index.js";
 import { quorumVerdict, type QuorumVerdict } from "./quorum-rule.js";
 import type { DecideInput } from "./params.js";
 
+/** Failed switchover runs of one incident after which it fails over instead (the switchover cannot finish, e.g. across a partition). */
+export const SWITCHOVER_ATTEMPTS = 2;
+
 export function decide(input: DecideInput): Decision {
   const { state, params, nowMs, regions } = input;
   const active = state.activeRegion;
@@ -75,18 +78,25 @@ export function decide(input: DecideInput): Decision {
   // would leave a live old writer taking writes from the clients still on it
   // until Aurora's best-effort fence lands (sweep seed 30363: 102 writes in
   // 7 s on two writers). Two writers are worse than a late recovery; the
-  // reason says the RTO is at risk.
-  if (state.primaryAnswers) {
+  // reason says the RTO is at risk. But a switchover that keeps failing (its
+  // replication link cut: it cannot finish across a partition) would be
+  // retried until a person acts: after SWITCHOVER_ATTEMPTS failed runs the
+  // incident fails over instead. The controller then moves clients off the
+  // live old writer before promoting, and a person decides if that wait
+  // costs more than the RPO (controller.ts drainFirstLossMs).
+  const switchoverFailures = state.switchoverFailures ?? 0;
+  if (state.primaryAnswers && switchoverFailures < SWITCHOVER_ATTEMPTS) {
     const late = nowMs > plannedDeadlineMs ? `; the budget has no room for its ${describeLag(auroraLagMs ?? 0)} of lag, so the RTO is at risk, but an unplanned failover would leave the live old writer taking writes` : "";
     return { action: "failover", from: active, to: target, mode: "planned", reason: `${reasonBase}; its database still answers: planned switchover, no data loss${late}`, expectedDataLossMs: 0 };
   }
+  const gaveUp = state.primaryAnswers ? `; its database still answers, but the switchover failed ${switchoverFailures} times` : "";
   if (lossMs <= params.rpoMs) {
     return {
       action: "failover",
       from: active,
       to: target,
       mode: "unplanned",
-      reason: `${reasonBase}; ${target} lag ${lossMs}ms within RPO ${params.rpoMs}ms`,
+      reason: `${reasonBase}${gaveUp}; ${target} lag ${lossMs}ms within RPO ${params.rpoMs}ms`,
       expectedDataLossMs: lossMs,
     };
   }

@@ -44,6 +44,8 @@ export interface PolicyState {
   writerRegion?: Region;
   /** Since when (fresh reads, no incident in flight) Aurora's writer has been another region than the active one. */
   writerElsewhereSinceMs?: number;
+  /** Switchover runs of this incident that failed (their runbook escalated), whichever controller ran them. */
+  switchoverFailures?: number;
 }
 
 export interface DecideInput {

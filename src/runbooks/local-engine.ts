@@ -40,6 +40,27 @@ export interface RunbookResult {
 }
 
 const WAIT_RESOURCE = "arn:aws:states:::local:wait";
+/**
+ * The journal entries of earlier runs of this incident that made this same
+ * move (runbook, from and target): only those may stand in for a once-only
+ * step. An incident can be tried again with another target (the first one
+ * died meanwhile) or by an operator's manual move; a promotion journaled as
+ * done for one target says nothing about another, and replaying it would
+ * skip the promotion this run needs.
+ */
+export function sameMove(entries: readonly JournalEntry[], runbook: string, input: RunbookInput): JournalEntry[] {
+  const out: JournalEntry[] = [];
+  let same = false;
+  for (const e of [...entries].sort((a, b) => a.seq - b.seq)) {
+    if (e.phase === "started") {
+      const i = e.input as Partial<RunbookInput> | undefined;
+      same = e.runbook === runbook && i?.targetRegion === input.targetRegion && i.fromRegion === input.fromRegion;
+    }
+    if (same) out.push(e);
+  }
+  return out;
+}
+
 /** A journal write is tried this many times (1 s, 2 s, 4 s, ... apart, at most 8 s) before the run fails. */
 const JOURNAL_ATTEMPTS = 6;
 const JOURNAL_MAX_BACKOFF_MS = 8_000;
@@ -141,9 +162,10 @@ export class LocalRunbookEngine {
     const tracker = new ProgressTracker(runbook, input.incidentId, happyPath(definition, input), clock.now(), nestedParents(definition));
     const result = (async (): Promise<RunbookResult> => {
       const { journal } = this.deps;
-      const prior = await retryTransient(() => journal.read(input.incidentId), clock, () => aborted);
+      const journaled = await retryTransient(() => journal.read(input.incidentId), clock, () => aborted);
+      const prior = sameMove(journaled, runbook, input);
       tracker.seed(prior);
-      let seq = prior.reduce((m, e) => Math.max(m, e.seq + 1), 0);
+      let seq = journaled.reduce((m, e) => Math.max(m, e.seq + 1), 0);
       const calls: RunbookCall[] = [];
       const write = async (e: Omit<JournalEntry, "incidentId" | "epoch" | "seq" | "runbook" | "atMs">) => {
         const entry = { incidentId: input.incidentId, epoch: input.epoch, seq: seq++, runbook, atMs: clock.now(), ...e };

@@ -57,6 +57,17 @@ describe("Notifier", () => {
     expect(d.got[0]?.summary).toContain("silent: eu-west-1");
   });
 
+  it("an escalation another controller paged for the incident it now continues is not sent again, and its resolution is sent", async () => {
+    const d = recorder();
+    const { n } = notifier([d]);
+    const paged = { reason: "runbook-failed", incident: ESC.incident, runbook: "failover" };
+    n.onEvent("escalation.adopted", paged);
+    n.onEvent("escalation", { ...paged, error: "Runbook.Escalated" }); // the same page: already out
+    n.onEvent("escalation.resolved", { reason: "runbook-failed", incident: ESC.incident, why: "failover completed: us-west-2 is active" });
+    await n.idle();
+    expect(d.got.map((m) => `${m.kind}:${m.reason}:${m.incident}`)).toEqual(["resolved:runbook-failed:orders-us-east-1-600000"]);
+  });
+
   it("never makes the caller wait: onEvent returns while the destination hangs", () => {
     const hanging: Destination = { name: "hang", send: () => new Promise(() => undefined) };
     const { n } = notifier([hanging]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decide } from "../../src/policy/index.js";
+import { decide, SWITCHOVER_ATTEMPTS } from "../../src/policy/index.js";
 import { input, lag, OBSERVERS, PARAMS, view } from "./fixtures.js";
 
 const ALL_UP = { "us-east-1": "UP", "us-west-2": "UP", "eu-west-1": "UP" } as const;
@@ -25,6 +25,17 @@ describe("decide()", () => {
     const d = decide(input(PRIMARY_DOWN, { lag: lag({ "us-west-2": 10 * 60_000, "eu-west-1": 11 * 60_000 }), state: { activeRegion: "us-east-1", storeReachable: true, primaryAnswers: true } }));
     expect(d).toMatchObject({ action: "failover", mode: "planned", expectedDataLossMs: 0 });
     expect(d.action === "failover" && d.reason).toMatch(/RTO is at risk/);
+  });
+
+  it("fails over (unplanned) once the incident's switchover has failed SWITCHOVER_ATTEMPTS times, although the old primary's database answers", () => {
+    const state = (switchoverFailures: number) => ({ state: { activeRegion: "us-east-1", storeReachable: true, primaryAnswers: true, switchoverFailures } });
+    expect(decide(input(PRIMARY_DOWN, state(SWITCHOVER_ATTEMPTS - 1)))).toMatchObject({ action: "failover", mode: "planned" });
+    const d = decide(input(PRIMARY_DOWN, state(SWITCHOVER_ATTEMPTS)));
+    expect(d).toMatchObject({ action: "failover", mode: "unplanned", to: "us-west-2", expectedDataLossMs: 400 });
+    expect(d.action === "failover" && d.reason).toMatch(/its database still answers, but the switchover failed 2 times/);
+    // Over the RPO it is the same choice as any unplanned failover: wait for the lag while the RTO allows.
+    const over = decide(input(PRIMARY_DOWN, { ...state(SWITCHOVER_ATTEMPTS), lag: lag({ "us-west-2": 20 * 60_000, "eu-west-1": 21 * 60_000 }) }));
+    expect(over.action).toBe("wait-for-lag");
   });
 
   it("does not act when only one observer (a partition) sees the primary down", () => {

@@ -1,0 +1,48 @@
+// An incident can be tried again with another target (the first one died
+// meanwhile) or by an operator's manual move under the same incident id. The
+// journal then holds a promotion done for another target: it must not stand
+// in for this run's promotion (local-engine.ts sameMove).
+import { describe, expect, it } from "vitest";
+import { MemoryJournal, type JournalEntry } from "../../src/core/index.js";
+import { sameMove } from "../../src/runbooks/index.js";
+import { FakeAws, runbookInput } from "./fake-aws.js";
+import { callList, runToEnd } from "./harness.js";
+
+const input = runbookInput();
+/** An earlier run of the same incident that promoted `target` and then failed. */
+function earlierRun(target: string, runbook = "failover"): JournalEntry[] {
+  const base = { incidentId: input.incidentId, epoch: input.epoch - 1, runbook, atMs: 0 };
+  return [
+    { ...base, seq: 0, state: "", phase: "started", input: { ...input, targetRegion: target } },
+    { ...base, seq: 1, state: "PromoteTarget", phase: "before", input: {} },
+    { ...base, seq: 2, state: "PromoteTarget", phase: "after", output: {} },
+    { ...base, seq: 3, state: "", phase: "finished", error: { name: "Runbook.Escalated", message: "flip failed" } },
+  ];
+}
+
+describe("journal replay is limited to earlier runs of the same move", () => {
+  it("keeps the entries of runs with the same runbook, source and target, in order", () => {
+    const same = earlierRun(input.targetRegion);
+    const other = earlierRun("eu-central-1").map((e) => ({ ...e, seq: e.seq + 4 }));
+    const switchover = earlierRun(input.targetRegion, "switchover").map((e) => ({ ...e, seq: e.seq + 8 }));
+    expect(sameMove([...switchover, ...other, ...same], "failover", input).map((e) => e.seq)).toEqual([0, 1, 2, 3]);
+  });
+
+  it("a promotion journaled for another target is not replayed: this run promotes its own", async () => {
+    const journal = new MemoryJournal();
+    for (const e of earlierRun("eu-central-1")) await journal.append(e);
+    const aws = new FakeAws(input);
+    const { result } = await runToEnd("failover", input, { aws, journal });
+    expect(result.status).toBe("succeeded");
+    expect(callList(aws)).toContain(`rds:FailoverGlobalCluster@${input.targetRegion}`);
+    expect(aws.writerArn).toBe(input.targetClusterArn);
+  });
+
+  it("one journaled for this target is replayed (the resume guarantee holds)", async () => {
+    const journal = new MemoryJournal();
+    for (const e of earlierRun(input.targetRegion)) await journal.append(e);
+    const aws = new FakeAws(input);
+    await runToEnd("failover", input, { aws, journal }).catch(() => undefined);
+    expect(callList(aws)).not.toContain(`rds:FailoverGlobalCluster@${input.targetRegion}`);
+  });
+});
