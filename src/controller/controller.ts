@@ -12,7 +12,7 @@
 // other observers' quorum depends on them) while it works.
 
 import { controlRegionFor, type Config } from "../config/index.js";
-import { formatDurationMs, type Clock, type Decision, type HealthView, type Incident, type IncidentEvent, type JournalEntry, type LagReading, type Region } from "../core/index.js";
+import { AwsCallError, formatDurationMs, type Clock, type Decision, type HealthView, type Incident, type IncidentEvent, type JournalEntry, type LagReading, type Region } from "../core/index.js";
 import type { AwsAdapters } from "../aws/index.js";
 import { CoordinationStore, type ControlRecord } from "../coordination/index.js";
 import { HealthTracker } from "../health/index.js";
@@ -78,6 +78,8 @@ export class FailoverController implements Controller {
   private lag: LagReading;
   /** The Aurora writer the kept lag readings were taken under. */
   private lagWriter?: Region;
+  /** When each secondary's Aurora lag was last read (a kept reading may be from before a partition cut this observer off). */
+  private readonly lagReadAtMs = new Map<Region, number>();
   private topology?: AuroraTopology;
   /** When this.topology was read (it is published with the view). */
   private topologyAtMs?: number;
@@ -204,7 +206,7 @@ export class FailoverController implements Controller {
       primaryAnswers: this.topology?.writerRegion === active && this.topology.answering.includes(active),
       ...(this.topology?.writerRegion && { writerRegion: this.topology.writerRegion }),
       ...(this.writerElsewhereSinceMs !== undefined && { writerElsewhereSinceMs: this.writerElsewhereSinceMs }),
-      ...(this.retry?.incident.switchoverFailures !== undefined && sameOutage(this.retry.incident, active, this.firstDownAtMs) && { switchoverFailures: this.retry.incident.switchoverFailures }),
+      ...(this.retry?.incident.switchoverFailures !== undefined && sameOutage(this.retry.incident, active, this.firstDownAtMs) && this.lagIsFresh(active) && { switchoverFailures: this.retry.incident.switchoverFailures }),
     };
     const decision = decide({ state, views: this.views, lag: this.lag, nowMs: clock.now(), params: sabotagedPolicy(policyParams(config), this.deps.sabotage), regions: config.regions, observers: [...config.regions, ...(config.witness ? [config.witness] : [])] });
     this.lastDecision = decision;
@@ -291,6 +293,7 @@ export class FailoverController implements Controller {
     if (writer !== undefined) this.lagWriter = writer;
     // Last known lag per region is kept: after a primary dies, the lag it had is the data-loss estimate.
     if (out.auroraLagMs) this.lag = { ...this.lag, auroraLagMs: { ...this.lag.auroraLagMs, ...out.auroraLagMs }, atMs: clock.now() };
+    for (const r of Object.keys(out.auroraLagMs ?? {})) if (r !== writer) this.lagReadAtMs.set(r, clock.now());
     if (out.dynamodbLagMs) this.lag = { ...this.lag, dynamodbLagMs: { ...this.lag.dynamodbLagMs, ...out.dynamodbLagMs } };
     if (out.topology) {
       this.topology = out.topology;
@@ -367,27 +370,38 @@ export class FailoverController implements Controller {
    * when this controller has seen the same active region down since before
    * that run ended: the same outage by its own evidence. The journal is the
    * incident's, and a later run replays only the steps of the same move
-   * (local-engine.ts sameMove).
+   * (local-engine.ts sameMove). "changed": what this cycle decided did not
+   * know the incident's attempts (switchover failures among them), so the
+   * cycle acts on nothing and the next one decides with them. A record the
+   * store did not return this cycle is not waited for: with DynamoDB
+   * failing a third of its calls (api-errors-during-runbook) that stalled
+   * every controller for minutes, worse than a second incident id.
    */
-  private async adoptRetry(active: Region): Promise<void> {
+  private async adoptRetry(active: Region): Promise<"changed" | undefined> {
     const id = this.control?.retryIncidentId;
     const c = this.control;
-    if (!id || this.firstDownAtMs === undefined) return;
+    if (!id || this.firstDownAtMs === undefined) return undefined;
     const mine = this.retry?.incidentId === id ? this.retry : undefined;
     const declined = `${id}|${this.firstDownAtMs}|${c?.epoch}`;
     // While another controller holds the lease, what we know will do; once it is free, the
     // record may have moved on (another holder's attempts since ours): read it again.
     const takeable = !c?.owner || c.expiresAtMs < this.deps.clock.now() - this.deps.config.coordination.maxClockSkew;
-    if (!takeable && (mine || this.declinedRetry === declined)) return;
-    const incident = await this.store.getIncident(id).catch(() => undefined);
-    if (!incident) return; // unread: asked again next cycle
-    if (mine) return caughtUp(mine, incident);
-    if (incident.state !== "escalated" || !sameOutage(incident, active, this.firstDownAtMs)) {
+    if (!takeable && (mine || this.declinedRetry === declined)) return undefined;
+    let incident: Incident | undefined;
+    try {
+      incident = await this.store.getIncident(id);
+    } catch (err) {
+      // The store did not answer: asked again next cycle. A garbled record is no incident to continue.
+      if (err instanceof AwsCallError) return undefined;
+    }
+    if (mine) return incident && caughtUp(mine, incident) ? "changed" : undefined;
+    if (!incident || incident.state !== "escalated" || !sameOutage(incident, active, this.firstDownAtMs)) {
       this.declinedRetry = declined;
-      return;
+      return undefined;
     }
     this.retry = adoptedRetry(incident);
     this.lastEscalation = undefined;
+    return "changed";
   }
 
   private async act(decision: Decision, active: Region, errors: string[], storeReachable: boolean): Promise<CycleResult["outcome"]> {
@@ -423,7 +437,7 @@ export class FailoverController implements Controller {
         // marker only if it still names that incident, never a newer incident's.
         const cleared = await this.store.lease
           .read()
-          .then(async (fresh) => (fresh?.incidentId === orphan ? (await this.store.lease.updateControl(epoch, { incidentId: null })).status === "done" : false))
+          .then(async (fresh) => (fresh?.incidentId === orphan ? (await this.store.lease.updateControl(epoch, { incidentId: null, ...(incident.state === "escalated" && { retryIncidentId: orphan }) })).status === "done" : false))
           .catch((err: unknown) => {
             errors.push(errorText(err));
             return false;
@@ -439,7 +453,7 @@ export class FailoverController implements Controller {
       this.firstDownAtMs = now;
       this.firstDownRegion = active;
     } else if (!activeDown && (decision.action === "abort" || decision.action === "none" || decision.action === "cooldown")) this.forgetIncident();
-    if (activeDown) await this.adoptRetry(active);
+    if (activeDown && (await this.adoptRetry(active)) === "changed") return "waiting";
     const retry = this.retry?.incidentId === this.incidentId(active) ? this.retry : undefined;
     if (retry && now < retry.notBeforeMs && (decision.action === "failover" || decision.action === "escalate" || decision.action === "failback")) {
       // The last attempt of this incident failed: the next waits for its backoff instead of looping.
@@ -642,6 +656,20 @@ export class FailoverController implements Controller {
   }
 
   /**
+   * Whether this controller read every other app region's Aurora lag
+   * recently. Giving up on a switchover for an unplanned failover is decided
+   * on that lag (the data it loses): a controller cut off from the target's
+   * region keeps its last reading, from before the cut, and would call a
+   * growing loss small (old-writer-cut-from-target-lag-near-rpo: the old
+   * writer's own controller saw the loss under the RPO while the others saw
+   * it over). Such a controller keeps to the switchover.
+   */
+  private lagIsFresh(active: Region): boolean {
+    const now = this.deps.clock.now();
+    return this.deps.config.regions.every((r) => r === active || now - (this.lagReadAtMs.get(r) ?? Number.NEGATIVE_INFINITY) <= AURORA_READ_FRESH_MS);
+  }
+
+  /**
    * Whether the old writer may still take writes from the clients that reach
    * it: its Aurora member answered an observer (this one, or another through
    * its fresh published view) in a read taken at or after that observer's
@@ -723,7 +751,7 @@ export class FailoverController implements Controller {
     const signature = `${reason}:${r.error ?? ""}`;
     // One escalation per incident and distinct failure; repeats are visible, not paged. The
     // figures go into the record, so whoever holds the lease next continues from here.
-    const failed = ended && r.status !== "succeeded" ? failedAttempt(this.retry, incident, now, signature, runbook === "switchover" && r.status === "escalated") : undefined;
+    const failed = ended && r.status !== "succeeded" ? failedAttempt(this.retry, incident, now, signature, runbook === "switchover" && r.error === "Runbook.Escalated") : undefined;
     if (failed) this.retry = failed.retry;
     await this.store.putIncident(incident).catch(() => undefined);
     if (r.status === "succeeded") {

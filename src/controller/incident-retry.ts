@@ -55,11 +55,12 @@ export function adoptedRetry(incident: Incident): Retry {
   return { incidentId: incident.id, attempts: incident.attempts ?? 1, notBeforeMs: incident.nextAttemptAtMs ?? incident.endedAtMs ?? 0, escalated: new Set(incident.paged ?? []), incident, adopted: true };
 }
 
-/** Our own incident, tried again since by another holder: its count and backoff are the record's now. */
-export function caughtUp(mine: Retry, incident: Incident): void {
-  if ((incident.attempts ?? 0) <= mine.attempts) return;
+/** Our own incident, tried again since by another holder: its count and backoff are the record's now. False when nothing was new. */
+export function caughtUp(mine: Retry, incident: Incident): boolean {
+  if ((incident.attempts ?? 0) <= mine.attempts) return false;
   Object.assign(mine, { attempts: incident.attempts, notBeforeMs: incident.nextAttemptAtMs ?? mine.notBeforeMs, incident });
   for (const p of incident.paged ?? []) mine.escalated.add(p);
+  return true;
 }
 
 /** The record of an incident's failed attempt, made ready for the next one: no end yet, and this run's own drain order and estimate. */

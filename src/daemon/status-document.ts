@@ -26,6 +26,8 @@ export interface StatusBudget {
   rtoMs: number;
   marginMs: number;
   fits: boolean;
+  /** What `failover validate` reports as problems (exit 1): the plan is unsafe or cannot keep the RTO. */
+  problems: string[];
 }
 
 export interface StatusContext {
@@ -40,7 +42,7 @@ export function statusContext(config: Config): StatusContext {
   const b = computeBudget(config);
   return {
     policy: { maxViewAgeMs: p.maxViewAgeMs, rtoMs: p.rtoMs, rpoMs: p.rpoMs, intervalMs: config.controller.interval, mode: p.mode },
-    budget: { terms: b.terms.map((t) => ({ name: t.name, ms: finite(t.ms), formula: t.formula })), totalMs: finite(b.totalMs), rtoMs: b.rtoMs, marginMs: b.marginMs, fits: b.fits },
+    budget: { terms: b.terms.map((t) => ({ name: t.name, ms: finite(t.ms), formula: t.formula })), totalMs: finite(b.totalMs), rtoMs: b.rtoMs, marginMs: b.marginMs, fits: b.fits, problems: b.problems },
   };
 }
 

@@ -99,6 +99,18 @@ function renderNow() {
   fill("decision", d ? [el("b", d.action === "escalate" ? { "class": "fail" } : null, d.action), " ", el("span", { "class": "muted" }, human([d.reason, d.detail].filter(Boolean).join(": ")))] : "none yet");
   var p = s.policy;
   $("policy").textContent = p ? p.mode + ", RTO " + dur(p.rtoMs) + ", RPO " + dur(p.rpoMs) + ", a view is stale after " + dur(p.maxViewAgeMs) : "unknown (daemon started without its config)";
+  fill("plan", planNote(s.budget));
+}
+
+// What validate says about the config, shown at all times: a plan that cannot keep the RTO,
+// or cannot recover from some failure, is news before the incident, not during it.
+function planNote(b) {
+  if (!b) return el("span", { "class": "muted" }, "unknown (daemon started without its config)");
+  var worst = "worst case " + (typeof b.totalMs === "number" ? dur(b.totalMs) : "never") + " of an RTO of " + dur(b.rtoMs);
+  var problems = b.problems || [];
+  if (!problems.length) return el("span", null, el("span", { "class": "ok" }, "fits"), " ", el("span", { "class": "muted" }, worst));
+  return [el("span", { "class": "fail" }, problems.length + (problems.length === 1 ? " problem" : " problems") + " (failover validate exits 1)"), " ", el("span", { "class": "muted" }, worst),
+    el("ul", { "class": "problems" }, problems.map(function (t) { return el("li", null, t); }))];
 }
 
 function renderViews() {
@@ -158,6 +170,7 @@ function budgetBar(elapsed, lossMs) {
       legend.appendChild(el("li", { title: t.formula }, el("i", { "class": "t" + (i % 5) }), (TERM_NAMES[t.name] || t.name) + " " + dur(t.ms)));
     });
     legend.appendChild(el("li", null, "worst case " + dur(b.totalMs) + (b.fits ? " fits" : " does NOT fit") + " (margin " + dur(b.marginMs) + ")"));
+    (b.problems || []).forEach(function (t) { legend.appendChild(el("li", { "class": "fail" }, t)); });
     out.push(strip, legend);
   }
   return out;

@@ -80,6 +80,7 @@ const BODY = `
     <dt>lease</dt><dd id="lease">…</dd>
     <dt>decision</dt><dd id="decision">…</dd>
     <dt>policy</dt><dd id="policy">…</dd>
+    <dt>plan</dt><dd id="plan">…</dd>
   </dl>
 </section>
 <section id="views-card"><h2>Health as each observer sees it</h2><div class="scroll"><table id="health"></table></div><div class="age" id="views-note"></div></section>

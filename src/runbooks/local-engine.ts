@@ -41,20 +41,22 @@ export interface RunbookResult {
 
 const WAIT_RESOURCE = "arn:aws:states:::local:wait";
 /**
- * The journal entries of earlier runs of this incident that made this same
- * move (runbook, from and target): only those may stand in for a once-only
- * step. An incident can be tried again with another target (the first one
- * died meanwhile) or by an operator's manual move; a promotion journaled as
- * done for one target says nothing about another, and replaying it would
- * skip the promotion this run needs.
+ * The journal entries of the latest earlier runs of this incident that made
+ * this same move (runbook, from and target), with no other move since: only
+ * those may stand in for a once-only step. An incident can be tried again
+ * with another target (the first one died meanwhile) or by an operator's
+ * manual move; a promotion journaled as done for one target says nothing
+ * about another, nor about the same target once another was promoted after
+ * it (A→B, then A→C, then A→B again must promote B again).
  */
 export function sameMove(entries: readonly JournalEntry[], runbook: string, input: RunbookInput): JournalEntry[] {
-  const out: JournalEntry[] = [];
+  let out: JournalEntry[] = [];
   let same = false;
   for (const e of [...entries].sort((a, b) => a.seq - b.seq)) {
     if (e.phase === "started") {
       const i = e.input as Partial<RunbookInput> | undefined;
       same = e.runbook === runbook && i?.targetRegion === input.targetRegion && i.fromRegion === input.fromRegion;
+      if (!same) out = [];
     }
     if (same) out.push(e);
   }

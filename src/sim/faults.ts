@@ -1,5 +1,6 @@
 // Which faults are active now, asked the way the world needs it.
 
+import { ROUTE53_CONTROL_REGION } from "../config/index.js";
 import type { Random } from "../core/index.js";
 import type { Fault } from "./scenario.js";
 
@@ -60,7 +61,7 @@ export class FaultBook {
 
   /** The Route 53 control plane lives in us-east-1. */
   route53ControlPlaneDown(): boolean {
-    return this.of("control-plane-outage").length > 0 || this.regionDown("us-east-1", "app");
+    return this.of("control-plane-outage").length > 0 || this.regionDown(ROUTE53_CONTROL_REGION, "app");
   }
 
   // The maxima below are Math.max(0, ...values) without building the arrays

@@ -14,6 +14,7 @@ import { SFNServiceException } from "@aws-sdk/client-sfn";
 import { SNSServiceException } from "@aws-sdk/client-sns";
 import { Route53RecoveryClusterServiceException } from "@aws-sdk/client-route53-recovery-cluster";
 import type { AwsServiceName, ClientDecorator } from "../aws/index.js";
+import { ROUTE53_CONTROL_REGION } from "../config/index.js";
 import { SeededRandom, type Clock } from "../core/index.js";
 import { answer } from "./services.js";
 import type { World } from "./world.js";
@@ -120,7 +121,7 @@ export function serviceError(service: AwsServiceName, kind: "throttle" | "5xx", 
 
 /** Whether a call from `caller` to `service` in `region` reaches a live endpoint. */
 function reachable(world: World, caller: Caller, service: AwsServiceName, region: string): boolean {
-  if (service === "route53") return !world.faults.route53ControlPlaneDown() && !world.faults.partitioned(caller.region, "us-east-1");
+  if (service === "route53") return !world.faults.route53ControlPlaneDown() && !world.faults.partitioned(caller.region, ROUTE53_CONTROL_REGION);
   if (world.faults.partitioned(caller.region, region)) return false;
   return !world.faults.regionDown(region, DOWN_SERVICE[service]);
 }
@@ -136,7 +137,7 @@ export function simDecorator(world: World, caller: Caller, clock: Clock): Client
         const random = randomFor(world, service);
         await clock.sleep(Math.round(random.jittered(latency.mean, latency.jitter)));
         if (!caller.alive()) return never();
-        const injected = world.faults.apiError(service, service === "route53" ? "us-east-1" : region, random);
+        const injected = world.faults.apiError(service, service === "route53" ? ROUTE53_CONTROL_REGION : region, random);
         const input = (args.input ?? {}) as Record<string, unknown>;
         const up = reachable(world, caller, service, region);
         if (!up || injected === "timeout") {

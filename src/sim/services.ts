@@ -5,6 +5,7 @@ import { ConditionalCheckFailedException, ResourceNotFoundException, type Attrib
 import { GlobalClusterNotFoundFault, InvalidGlobalClusterStateFault } from "@aws-sdk/client-rds";
 import { InvalidChangeBatch, NoSuchChange } from "@aws-sdk/client-route-53";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
+import { ROUTE53_CONTROL_REGION } from "../config/index.js";
 import { cloneItem } from "./clone-item.js";
 import { itemKey } from "./control-items.js";
 import { applyUpdate, evaluateCondition } from "./ddb-expr.js";
@@ -168,7 +169,7 @@ function metric(w: World, region: string, q: MetricQuery) {
     const lat = w.scenario.world.dynamodb.replicationLatency;
     return point(region !== dim("ReceivingRegion") ? w.random.jittered(lat.mean, lat.jitter) + w.faults.extraLagMs("dynamodb") : undefined);
   }
-  if (m?.Namespace === "AWS/Route53" && m.MetricName === "HealthCheckStatus" && region === "us-east-1") {
+  if (m?.Namespace === "AWS/Route53" && m.MetricName === "HealthCheckStatus" && region === ROUTE53_CONTROL_REGION) {
     const r = w.apps.find((x) => dim("HealthCheckId")?.includes(x));
     const healthy = r && (w.config.traffic.strategy === "routing-control" ? simArc(w).healthCheckHealthy(r, w.nowMs) : w.healthChecks.get(r)?.healthy);
     return point(r ? (healthy ? 1 : 0) : undefined);

@@ -8,6 +8,7 @@ import type { Incident, JournalEntry } from "../../src/core/index.js";
 import { DaemonMetrics, createLogger, startDaemon, type RunningDaemon, type Ticker } from "../../src/daemon/index.js";
 import { startSandbox } from "../../src/daemon/sandbox.js";
 import { FakeController } from "./fake-controller.js";
+import { recordsTraffic } from "./records-config.js";
 
 const ticker = (() => ({ start: () => undefined, stop: async () => undefined, idle: async () => undefined, skipped: 0 })) as unknown as (t: () => Promise<void>) => Ticker;
 const resolved: Incident = { id: "orders-us-east-1-97436", openedAtMs: 97_436, endedAtMs: 293_000, from: "us-east-1", to: "us-west-2", mode: "unplanned", state: "resolved", trigger: "policy", expectedDataLossMs: 1_082.6, timeline: [{ atMs: 293_000, event: "runbook.succeeded" }] };
@@ -59,7 +60,15 @@ describe("/status for the page", () => {
     expect(body.policy).toEqual({ maxViewAgeMs: 30_000, rtoMs: 900_000, rpoMs: 900_000, intervalMs: 10_000, mode: "automatic" });
     const budget = body.budget as { terms: { name: string; ms: number }[]; rtoMs: number; fits: boolean };
     expect(budget.terms.map((t) => t.name)).toEqual(["detection", "decision", "promotion", "traffic-flip", "dns-ttl"]);
-    expect(budget).toMatchObject({ rtoMs: 900_000, fits: true });
+    expect(budget).toMatchObject({ rtoMs: 900_000, fits: true, problems: [] });
+  });
+
+  it("carries what validate reports as problems, so the page shows them before an incident", async () => {
+    const { config } = await loadConfig("config/sandbox.yaml");
+    const records = { ...config, traffic: recordsTraffic };
+    daemon = await startDaemon({ controllers: [new FakeController()], application: "orders", host: "127.0.0.1", port: 0, intervalMs: 10_000, logger: createLogger({ level: "silent" }), ticker, signals: new EventEmitter() as never, config: records });
+    const { body } = await get(daemon, "/status");
+    expect((body.budget as { problems: string[] }).problems).toEqual([expect.stringMatching(/Route 53's control plane runs in us-east-1, one of regions/)]);
   });
 
   it("leaves policy and budget out when the daemon has no config (the page then says so)", async () => {

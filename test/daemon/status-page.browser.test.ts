@@ -6,15 +6,17 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger, startDaemon, type RunningDaemon, type Ticker } from "../../src/daemon/index.js";
 import { launchBrowser } from "../helpers/browser.js";
+import { loadConfig } from "../../src/config/index.js";
 import { FakeController } from "./fake-controller.js";
+import { recordsTraffic } from "./records-config.js";
 
 let browser: Browser;
 let daemon: RunningDaemon;
 const controller = new FakeController();
+const ticker = (() => ({ start: () => undefined, stop: async () => undefined, idle: async () => undefined, skipped: 0 })) as unknown as (t: () => Promise<void>) => Ticker;
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  const ticker = (() => ({ start: () => undefined, stop: async () => undefined, idle: async () => undefined, skipped: 0 })) as unknown as (t: () => Promise<void>) => Ticker;
   daemon = await startDaemon({ controllers: [controller], application: "orders", host: "127.0.0.1", port: 0, intervalMs: 10_000, logger: createLogger({ level: "silent" }), ticker, signals: new EventEmitter() as never });
 }, 60_000);
 
@@ -35,6 +37,27 @@ describe("status page (headless Chromium)", () => {
     controller.state = { ...controller.state, activeRegion: "us-west-2", writerRegion: "us-west-2", lease: { ...controller.state.lease, epoch: 4 } };
     await expect.poll(() => page.textContent("#active-region"), { timeout: 10_000 }).toBe("us-west-2");
     expect(await page.textContent("#lease")).toContain("epoch 4");
+    // Started without its config: the page says what it cannot know.
+    expect(await page.textContent("#plan")).toContain("unknown");
     expect(errors).toEqual([]);
+  }, 30_000);
+
+  it("shows the plan's problems (what validate refuses) at all times, not only in an incident", async () => {
+    const { config } = await loadConfig("config/sandbox.yaml");
+    const started = [
+      await startDaemon({ controllers: [new FakeController()], application: "orders", host: "127.0.0.1", port: 0, intervalMs: 10_000, logger: createLogger({ level: "silent" }), ticker, signals: new EventEmitter() as never, config }),
+      await startDaemon({ controllers: [new FakeController()], application: "orders", host: "127.0.0.1", port: 0, intervalMs: 10_000, logger: createLogger({ level: "silent" }), ticker, signals: new EventEmitter() as never, config: { ...config, traffic: recordsTraffic } }),
+    ];
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${started[0]!.url}/`);
+      await expect.poll(() => page.textContent("#plan"), { timeout: 10_000 }).toMatch(/^fits worst case/);
+      expect(await page.locator("#plan .fail").count()).toBe(0);
+      await page.goto(`${started[1]!.url}/`);
+      await expect.poll(() => page.textContent("#plan .fail"), { timeout: 10_000 }).toBe("1 problem (failover validate exits 1)");
+      expect(await page.textContent("#plan ul.problems li")).toMatch(/Route 53's control plane runs in us-east-1/);
+    } finally {
+      for (const d of started) await d.stop();
+    }
   }, 30_000);
 });

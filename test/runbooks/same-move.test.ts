@@ -21,11 +21,25 @@ function earlierRun(target: string, runbook = "failover"): JournalEntry[] {
 }
 
 describe("journal replay is limited to earlier runs of the same move", () => {
-  it("keeps the entries of runs with the same runbook, source and target, in order", () => {
+  const shifted = (entries: JournalEntry[], by: number) => entries.map((e) => ({ ...e, seq: e.seq + by }));
+
+  it("keeps the entries of the latest runs of the same runbook, source and target, in order", () => {
     const same = earlierRun(input.targetRegion);
-    const other = earlierRun("eu-central-1").map((e) => ({ ...e, seq: e.seq + 4 }));
-    const switchover = earlierRun(input.targetRegion, "switchover").map((e) => ({ ...e, seq: e.seq + 8 }));
-    expect(sameMove([...switchover, ...other, ...same], "failover", input).map((e) => e.seq)).toEqual([0, 1, 2, 3]);
+    expect(sameMove([...shifted(same, 4), ...same], "failover", input).map((e) => e.seq)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    // Runs of another move, or of the same move before another one, are not kept.
+    const other = shifted(earlierRun("eu-central-1"), 4);
+    const switchover = shifted(earlierRun(input.targetRegion, "switchover"), 12);
+    expect(sameMove([...same, ...other, ...shifted(same, 8), ...switchover], "failover", input)).toEqual([]);
+    expect(sameMove([...same, ...other, ...shifted(same, 8)], "failover", input).map((e) => e.seq)).toEqual([8, 9, 10, 11]);
+  });
+
+  it("a promotion journaled for this target before another target was promoted is not replayed", async () => {
+    const journal = new MemoryJournal();
+    for (const e of [...earlierRun(input.targetRegion), ...shifted(earlierRun("eu-central-1"), 4)]) await journal.append(e);
+    const aws = new FakeAws(input);
+    const { result } = await runToEnd("failover", input, { aws, journal });
+    expect(result.status).toBe("succeeded");
+    expect(callList(aws)).toContain(`rds:FailoverGlobalCluster@${input.targetRegion}`);
   });
 
   it("a promotion journaled for another target is not replayed: this run promotes its own", async () => {
