@@ -620,12 +620,14 @@ export class FailoverController implements Controller {
       state: approvalRequired ? "awaiting-approval" : "acting",
     };
     if (retried) incident.timeline = [...incident.timeline, { atMs: clock.now(), event: "runbook.retried", detail: { attempt: (retried.attempts ?? 1) + 1, controller: this.id, epoch, runbook, to } }];
-    if (retried && this.retry?.adopted) {
-      // Running another controller's incident: what it paged is open in this process from now
-      // on, so this run's end resolves the page (same incident and reason, same dedup key).
-      this.retry.adopted = false;
-      this.emit("incident.adopted", { incident: id, attempt: (retried.attempts ?? 1) + 1 });
-      for (const signature of retried.paged ?? []) this.emit("escalation.adopted", { reason: pagedReason(signature), incident: id, runbook: retried.runbook ?? runbook });
+    // Running another controller's incident (a failed one it continues, or a run it resumes after
+    // its holder died): what that one paged is open in this process from now on, so the incident's
+    // end here resolves the page (same incident and reason, same dedup key).
+    const adopted = resumed ?? (retried && this.retry?.adopted ? retried : undefined);
+    if (adopted) {
+      if (this.retry) this.retry.adopted = false;
+      if (!resumed) this.emit("incident.adopted", { incident: id, attempt: (adopted.attempts ?? 1) + 1 });
+      for (const signature of adopted.paged ?? []) this.emit("escalation.adopted", { reason: pagedReason(signature), incident: id, runbook: adopted.runbook ?? runbook });
     }
     // An operator's override: who, when and why, durable before the first step.
     if (note) incident.timeline = [...incident.timeline, note];
