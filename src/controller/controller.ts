@@ -625,7 +625,7 @@ export class FailoverController implements Controller {
     // end here resolves the page (same incident and reason, same dedup key).
     const adopted = resumed ?? (retried && this.retry?.adopted ? retried : undefined);
     if (adopted) {
-      if (this.retry) this.retry.adopted = false;
+      if (this.retry?.incidentId === id) this.retry.adopted = false;
       if (!resumed) this.emit("incident.adopted", { incident: id, attempt: (adopted.attempts ?? 1) + 1 });
       for (const signature of adopted.paged ?? []) this.emit("escalation.adopted", { reason: pagedReason(signature), incident: id, runbook: adopted.runbook ?? runbook });
     }
@@ -659,7 +659,7 @@ export class FailoverController implements Controller {
 
   /**
    * Whether this controller read every other app region's Aurora lag
-   * recently. Giving up on a switchover for an unplanned failover is decided
+   * recently (each that has a lag kept). Giving up on a switchover for an unplanned failover is decided
    * on that lag (the data it loses): a controller cut off from the target's
    * region keeps its last reading, from before the cut, and would call a
    * growing loss small (old-writer-cut-from-target-lag-near-rpo: the old
@@ -668,7 +668,8 @@ export class FailoverController implements Controller {
    */
   private lagIsFresh(active: Region): boolean {
     const now = this.deps.clock.now();
-    return this.deps.config.regions.every((r) => r === active || now - (this.lagReadAtMs.get(r) ?? Number.NEGATIVE_INFINITY) <= AURORA_READ_FRESH_MS);
+    // A region with no lag kept (being rebuilt, never rejoined) is no candidate: its loss counts as unbounded.
+    return this.deps.config.regions.every((r) => r === active || this.lag.auroraLagMs[r] === undefined || now - (this.lagReadAtMs.get(r) ?? Number.NEGATIVE_INFINITY) <= AURORA_READ_FRESH_MS);
   }
 
   /**

@@ -17,8 +17,12 @@ const SEEN_NOW: ReadonlySet<string> = new Set(["no-quorum", "no-healthy-target",
 const INCIDENT_OVER: ReadonlySet<Decision["action"]> = new Set(["none", "cooldown", "abort", "failback"]);
 
 export class EscalationLifecycle {
-  /** Open escalations: reason -> its incident, and whether only the incident's end clears it. */
-  private readonly open = new Map<string, { incident: string; sticky: boolean }>();
+  /**
+   * Open escalations, by incident and reason (two incidents of one outage can
+   * each have one open: a "resolved" for each, or a page stays open for good),
+   * and whether only the incident's end clears it.
+   */
+  private readonly open = new Map<string, { reason: string; incident: string; sticky: boolean }>();
 
   constructor(
     private readonly sink: EventSink,
@@ -30,17 +34,17 @@ export class EscalationLifecycle {
   readonly emit: EventSink = (event, detail) => {
     if (event === "escalation") {
       const reason = String(detail.reason);
-      const incident = typeof detail.incident === "string" ? detail.incident : (this.open.get(reason)?.incident ?? this.currentIncident());
+      const incident = typeof detail.incident === "string" ? detail.incident : (this.latest(reason)?.incident ?? this.currentIncident());
       // Raised by a runbook's end (it names the runbook): about something that happened, so sticky.
       const sticky = !SEEN_NOW.has(reason) || typeof detail.runbook === "string";
-      const before = this.open.get(reason);
-      this.open.set(reason, { incident, sticky: sticky || before?.sticky === true });
+      const before = this.open.get(`${incident}|${reason}`);
+      this.open.set(`${incident}|${reason}`, { reason, incident, sticky: sticky || before?.sticky === true });
       this.sink(event, { ...detail, incident });
       return;
     }
     // Paged by the controller that held the lease before us for the incident we now continue:
     // open here from now on, so this process resolves it when the incident ends.
-    if (event === "escalation.adopted") this.open.set(String(detail.reason), { incident: String(detail.incident), sticky: true });
+    if (event === "escalation.adopted") this.open.set(`${String(detail.incident)}|${String(detail.reason)}`, { reason: String(detail.reason), incident: String(detail.incident), sticky: true });
     this.sink(event, detail);
     if (event === "failover.completed") this.resolve(() => true, `failover completed: ${String(detail.to)} is active`);
   };
@@ -62,13 +66,18 @@ export class EscalationLifecycle {
 
   /** Reasons currently open (for status). */
   get reasons(): string[] {
-    return [...this.open.keys()];
+    return [...new Set([...this.open.values()].map((e) => e.reason))];
+  }
+
+  /** The latest open escalation for `reason` (of whichever incident). */
+  private latest(reason: string): { incident: string } | undefined {
+    return [...this.open.values()].filter((e) => e.reason === reason).at(-1);
   }
 
   private resolve(which: (reason: string, sticky: boolean) => boolean, why: string): void {
-    for (const [reason, { incident, sticky }] of [...this.open]) {
+    for (const [key, { reason, incident, sticky }] of [...this.open]) {
       if (!which(reason, sticky)) continue;
-      this.open.delete(reason);
+      this.open.delete(key);
       this.sink("escalation.resolved", { reason, incident, why });
     }
   }

@@ -76,4 +76,17 @@ describe("every escalation reason", () => {
     await n2.idle();
     expect(sent2.map((n) => n.kind)).toEqual(["escalation"]);
   });
+
+  it("two incidents with the same reason open at once are each resolved (a page of the first would stay open for good)", async () => {
+    const { sent, notifier, life } = harness();
+    life.emit("escalation", { reason: "runbook-failed", runbook: "failover", incident: "orders-us-east-1-600000" });
+    // Another controller's incident of the same outage, continued here after it died.
+    life.emit("escalation.adopted", { reason: "runbook-failed", runbook: "failover", incident: "orders-us-east-1-650000" });
+    expect(life.reasons).toEqual(["runbook-failed"]);
+    life.emit("failover.completed", { to: "us-west-2", incident: "orders-us-east-1-650000" });
+    await notifier.idle();
+    // The adopted page was sent by the other controller: this process sends only its resolution.
+    expect(sent.map((n) => `${n.kind}:${n.incident}`)).toEqual(["escalation:orders-us-east-1-600000", "failover-completed:orders-us-east-1-650000", "resolved:orders-us-east-1-600000", "resolved:orders-us-east-1-650000"]);
+    expect(life.reasons).toEqual([]);
+  });
 });
