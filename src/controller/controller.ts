@@ -53,6 +53,8 @@ interface Acting {
   progress?: () => RunbookProgress;
 }
 
+/** Escalations that do not mean the active region is down: they open no incident (and close none). */
+const NOT_ACTIVE_DOWN: ReadonlySet<string> = new Set(["store-unreachable", "writer-elsewhere"]);
 /** How long after its last good read of the store a cycle that could not read it skips its heartbeat. */
 const STALE_READ_SKIP_MS = 30_000;
 /** The drain-first path's own calls (fences, kill-switch writes that may time out and retry) on top of its waits. */
@@ -378,8 +380,8 @@ export class FailoverController implements Controller {
    * every controller for minutes, worse than a second incident id.
    */
   private async adoptRetry(active: Region): Promise<"changed" | undefined> {
-    const id = this.control?.retryIncidentId;
     const c = this.control;
+    const id = c?.retryIncidentId;
     if (!id || this.firstDownAtMs === undefined) return undefined;
     const mine = this.retry?.incidentId === id ? this.retry : undefined;
     const declined = `${id}|${this.firstDownAtMs}|${c?.epoch}`;
@@ -448,7 +450,7 @@ export class FailoverController implements Controller {
         return "nothing";
       }
     }
-    const activeDown = decision.action === "failover" || decision.action === "wait-for-lag" || (decision.action === "escalate" && decision.reason !== "store-unreachable" && decision.reason !== "writer-elsewhere");
+    const activeDown = decision.action === "failover" || decision.action === "wait-for-lag" || (decision.action === "escalate" && !NOT_ACTIVE_DOWN.has(decision.reason));
     if (activeDown && this.firstDownAtMs === undefined) {
       this.firstDownAtMs = now;
       this.firstDownRegion = active;

@@ -52,7 +52,8 @@ const WAIT_RESOURCE = "arn:aws:states:::local:wait";
 export function sameMove(entries: readonly JournalEntry[], runbook: string, input: RunbookInput): JournalEntry[] {
   let out: JournalEntry[] = [];
   let same = false;
-  for (const e of [...entries].sort((a, b) => a.seq - b.seq)) {
+  // In seq order, as Journal.read returns them.
+  for (const e of entries) {
     if (e.phase === "started") {
       const i = e.input as Partial<RunbookInput> | undefined;
       same = e.runbook === runbook && i?.targetRegion === input.targetRegion && i.fromRegion === input.fromRegion;
