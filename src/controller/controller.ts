@@ -24,6 +24,7 @@ import { adoptedRetry, caughtUp, continuedRecord, failedAttempt, pagedReason, sa
 import { clientDrainWait, healthParams, policyParams, probeSpecs, runbookInput } from "./mapping.js";
 import { dataLossEstimateMs, dataLossProblem, forcedTargetProblem, manualSteps, type FailoverOptions } from "./override.js";
 import { localRunbookEngine, type ExecutionView, type RunbookEngine } from "./runbook-engine.js";
+import { trustedWriter, writerDisputed } from "./writer-trust.js";
 import { sabotagedHealth, sabotagedPolicy, type Sabotage } from "./sabotage.js";
 import { StepFunctionsFollower, lookupExecution } from "./sfn-follower.js";
 import { ManualRefused, type Controller, type ControllerStatus, type CycleResult, type LeaseStatus, type ManualResult } from "./types.js";
@@ -54,7 +55,7 @@ interface Acting {
 }
 
 /** Escalations that do not mean the active region is down: they open no incident (and close none). */
-const NOT_ACTIVE_DOWN: ReadonlySet<string> = new Set(["store-unreachable", "writer-elsewhere"]);
+const NOT_ACTIVE_DOWN: ReadonlySet<string> = new Set(["store-unreachable", "writer-elsewhere", "writer-disagreement"]);
 /** How long after its last good read of the store a cycle that could not read it skips its heartbeat. */
 const STALE_READ_SKIP_MS = 30_000;
 /** The drain-first path's own calls (fences, kill-switch writes that may time out and retry) on top of its waits. */
@@ -106,6 +107,10 @@ export class FailoverController implements Controller {
   /** The active region firstDownAtMs is about: once another region is active, that outage is over for this controller. */
   private firstDownRegion?: Region;
   private writerElsewhereSinceMs?: number;
+  /** Since when (fresh reads) two regions' RDS APIs have named different writers. */
+  private writerDisputedSinceMs?: number;
+  /** Writers this controller saw replaced: their own claim to be the writer again needs another region's word (writer-trust.ts). */
+  private readonly supersededWriters = new Set<Region>();
   private lastEscalation?: string;
   private lastDecision?: Decision;
   private lastCycle?: CycleResult;
@@ -189,6 +194,16 @@ export class FailoverController implements Controller {
     const quiet = !this.acting && !this.finishing && !this.control?.incidentId;
     if (writer !== undefined && writer !== active && quiet) this.writerElsewhereSinceMs ??= now;
     else this.writerElsewhereSinceMs = undefined;
+    if (fresh && writerDisputed(this.topology)) this.writerDisputedSinceMs ??= now;
+    else this.writerDisputedSinceMs = undefined;
+  }
+
+  /** The Aurora writer this controller acts on (writer-trust.ts): never an old primary's unconfirmed claim about itself. */
+  private writer(active: Region | undefined): Region | undefined {
+    // The control record's replaced region too: a controller started after the move did not see it.
+    const replaced = this.control?.replacedRegion;
+    const superseded = replaced !== undefined && replaced !== active && !this.supersededWriters.has(replaced) ? new Set([...this.supersededWriters, replaced]) : this.supersededWriters;
+    return trustedWriter(this.topology, active, this.acting?.incident.to ?? this.retry?.incident.to, superseded);
   }
 
   /** Gather and decide, changing nothing (what `failover plan` and `status` show). */
@@ -200,14 +215,16 @@ export class FailoverController implements Controller {
     const active = this.control?.activeRegion ?? config.regions[0]!;
     if (this.firstDownRegion !== undefined && this.firstDownRegion !== active) this.activeMoved(active);
     this.noteWriterElsewhere(active);
+    const writer = this.writer(active);
     const state: PolicyState = {
       activeRegion: active,
       ...(this.control?.lastFailoverAtMs !== undefined && { lastFailoverAtMs: this.control.lastFailoverAtMs }),
       ...(this.firstDownAtMs !== undefined && { incident: { id: this.incidentId(active), state: "open", firstDownAtMs: this.firstDownAtMs } }),
       storeReachable,
-      primaryAnswers: this.topology?.writerRegion === active && this.topology.answering.includes(active),
-      ...(this.topology?.writerRegion && { writerRegion: this.topology.writerRegion }),
+      primaryAnswers: writer === active && this.topology?.answering.includes(active) === true,
+      ...(writer && { writerRegion: writer }),
       ...(this.writerElsewhereSinceMs !== undefined && { writerElsewhereSinceMs: this.writerElsewhereSinceMs }),
+      ...(this.writerDisputedSinceMs !== undefined && this.topology?.writerClaims && { writerDisputedSinceMs: this.writerDisputedSinceMs, writerClaims: this.topology.writerClaims }),
       ...(this.retry?.incident.switchoverFailures !== undefined && sameOutage(this.retry.incident, active, this.firstDownAtMs) && this.lagIsFresh(active) && { switchoverFailures: this.retry.incident.switchoverFailures }),
     };
     const decision = decide({ state, views: this.views, lag: this.lag, nowMs: clock.now(), params: sabotagedPolicy(policyParams(config), this.deps.sabotage), regions: config.regions, observers: [...config.regions, ...(config.witness ? [config.witness] : [])] });
@@ -289,18 +306,34 @@ export class FailoverController implements Controller {
     // Readings kept from under another writer say nothing about promoting a region now: they
     // measured replication from that writer, and its own "0 ms" only meant it was the writer
     // (sweep seed 150221: an old primary, back after 44 min and never rejoined, was promoted
-    // on the 0 ms it had as the writer; 34 min of writes lost). A new writer starts them afresh.
-    const writer = out.topology?.writerRegion;
-    if (writer !== undefined && this.lagWriter !== undefined && writer !== this.lagWriter) this.lag = { ...this.lag, auroraLagMs: {} };
-    if (writer !== undefined) this.lagWriter = writer;
-    // Last known lag per region is kept: after a primary dies, the lag it had is the data-loss estimate.
-    if (out.auroraLagMs) this.lag = { ...this.lag, auroraLagMs: { ...this.lag.auroraLagMs, ...out.auroraLagMs }, atMs: clock.now() };
-    for (const r of Object.keys(out.auroraLagMs ?? {})) if (r !== writer) this.lagReadAtMs.set(r, clock.now());
-    if (out.dynamodbLagMs) this.lag = { ...this.lag, dynamodbLagMs: { ...this.lag.dynamodbLagMs, ...out.dynamodbLagMs } };
+    // on the 0 ms it had as the writer; 34 min of writes lost). A new writer starts them afresh,
+    // and the one it replaced is remembered: its own word that it is the writer no longer counts.
     if (out.topology) {
       this.topology = out.topology;
       this.topologyAtMs = clock.now();
     }
+    const writer = out.topology ? this.writer(this.control?.activeRegion) : undefined;
+    if (writer !== undefined && this.lagWriter !== undefined && writer !== this.lagWriter) {
+      this.lag = { ...this.lag, auroraLagMs: {} };
+      this.supersededWriters.add(this.lagWriter);
+    }
+    // A writer is named but its word is not taken (writer-trust.ts): nothing kept holds either,
+    // least of all the 0 a claimant kept from when it was trusted.
+    if (writer === undefined && out.topology?.writerRegion !== undefined && this.lagWriter !== undefined) {
+      this.lag = { ...this.lag, auroraLagMs: {} };
+      this.lagWriter = undefined;
+    }
+    if (writer !== undefined) {
+      this.lagWriter = writer;
+      this.supersededWriters.delete(writer);
+    }
+    // The writer loses nothing by being promoted: 0 for a writer the probe saw confirmed, and for
+    // one this controller trusts on its own claim (the active region, or its own promotion's target).
+    const auroraLagMs = out.auroraLagMs && writer !== undefined ? { ...out.auroraLagMs, [writer]: 0 } : out.auroraLagMs;
+    // Last known lag per region is kept: after a primary dies, the lag it had is the data-loss estimate.
+    if (auroraLagMs) this.lag = { ...this.lag, auroraLagMs: { ...this.lag.auroraLagMs, ...auroraLagMs }, atMs: clock.now() };
+    for (const r of Object.keys(auroraLagMs ?? {})) if (r !== writer) this.lagReadAtMs.set(r, clock.now());
+    if (out.dynamodbLagMs) this.lag = { ...this.lag, dynamodbLagMs: { ...this.lag.dynamodbLagMs, ...out.dynamodbLagMs } };
     // A member being rebuilt has no meaningful lag: the last reading (0 ms while it was the
     // writer) would make it look like a ready target, so its lag is unknown until it is in sync.
     for (const r of this.topology?.resyncing ?? []) {
@@ -317,7 +350,22 @@ export class FailoverController implements Controller {
     try {
       await this.store.publishView(this.ownView(now));
       this.views = await this.store.readViews();
+      const before = this.control?.activeRegion;
       this.control = await this.store.lease.read();
+      // A runbook moved the active region after verifying the new one as the writer: the old one
+      // was replaced (its own region may go on naming it the writer, unfenced), and the new one's
+      // own word counts again even if it was replaced before (writer-trust.ts). An old primary's
+      // own controller learns it here: cut off from the new writer, it never reads it as one.
+      const after = this.control?.activeRegion;
+      if (before !== undefined && after !== undefined && after !== before) {
+        this.supersededWriters.add(before);
+        this.supersededWriters.delete(after);
+        // Its kept "0 ms" only meant it was the writer (the same rule as a writer change in gather).
+        if (this.lag.auroraLagMs[before] !== undefined) {
+          const { [before]: _replaced, ...rest } = this.lag.auroraLagMs;
+          this.lag = { ...this.lag, auroraLagMs: rest };
+        }
+      }
       if (!this.control) {
         await this.store.lease.initialize(this.deps.config.regions[0]!);
         this.control = await this.store.lease.read();
@@ -635,12 +683,15 @@ export class FailoverController implements Controller {
     if (note) incident.timeline = [...incident.timeline, note];
     const expectedLagMs = runbook === "failover" ? undefined : Math.max(this.lag.auroraLagMs[to] ?? 0, this.lag.dynamodbLagMs[to] ?? 0);
     // A resumed run keeps the order it started with; one whose promotion is done has none left to hold back.
-    const clientDrainFirst = runbook === "failover" && this.topology?.writerRegion !== to && (resumed?.clientDrainFirst === true || this.oldWriterAnswers(from));
+    const clientDrainFirst = runbook === "failover" && this.writer(from) !== to && (resumed?.clientDrainFirst === true || this.oldWriterAnswers(from));
     if (clientDrainFirst) {
       incident.clientDrainFirst = true;
       this.emit("failover.drain-first", { incident: id, from, to });
     }
-    const input = runbookInput(config, { incidentId: id, epoch, from, to, approvalRequired, controlRegion: controlRegionFor(config, this.deps.region), clientDrainFirst, ...(expectedLagMs !== undefined && { expectedLagMs }) });
+    // The target names itself the writer and that is no evidence here (an old primary seen replaced):
+    // the runbook must promote it, not skip the promotion on its word.
+    const targetClaimUnconfirmed = this.topology?.writerClaims?.[to] === to && this.writer(from) !== to;
+    const input = runbookInput(config, { incidentId: id, epoch, from, to, approvalRequired, controlRegion: controlRegionFor(config, this.deps.region), clientDrainFirst, targetClaimUnconfirmed, ...(expectedLagMs !== undefined && { expectedLagMs }) });
     // Durable before the first step: the incident and its pointer in the control record, so
     // another controller can resume it if this one dies mid-runbook.
     await this.store.putIncident(incident);
@@ -715,7 +766,7 @@ export class FailoverController implements Controller {
    */
   private drainFirstLossMs(from: Region, to: Region): number | undefined {
     const lag = this.lag.auroraLagMs[to];
-    if (lag === undefined || this.topology?.writerRegion === to || !this.oldWriterAnswers(from)) return undefined;
+    if (lag === undefined || this.writer(from) === to || !this.oldWriterAnswers(from)) return undefined;
     const wait = clientDrainWait(this.deps.config);
     return lag + (wait.switchLapseSeconds + wait.drainSeconds) * 1000 + DRAIN_STEPS_ALLOWANCE_MS;
   }
@@ -822,7 +873,7 @@ export class FailoverController implements Controller {
       if (loss) throw new ManualRefused(loss);
       note = { atMs: clock.now(), event: "operator.forced", detail: { by: opts.by ?? "unknown", reason: opts.reason ?? "", acceptDataLoss: opts.acceptDataLoss === true, dataLossEstimateMs: estimateMs ?? null, quorum: target.up ? "met" : notUp } };
     }
-    const primaryAnswers = this.topology?.writerRegion === active && this.topology.answering.includes(active);
+    const primaryAnswers = this.writer(active) === active && this.topology?.answering.includes(active) === true;
     if (this.topology?.resyncing?.includes(to)) throw new ManualRefused(`the Aurora cluster in ${to} is being rebuilt after an unplanned failover (pending-resync): it cannot be promoted until it is in sync again`);
     if (mode === "planned" && !primaryAnswers) throw new ManualRefused(`the writer in ${active} does not answer, so a planned switchover (no data loss) cannot run; --unplanned accepts losing up to the replication lag`);
     if (!(await this.win(errors))) throw new ManualRefused(`the lease is held by ${this.lease.holder ?? "another controller"} (epoch ${this.lease.epoch})${errors.length > 0 ? `: ${errors.join("; ")}` : ""}${opts.force ? "; send the override to that daemon instead: failover --to R --force --url http://<its address>" : ""}`);
@@ -851,12 +902,13 @@ export class FailoverController implements Controller {
     if (this.lease.holder && !this.lease.heldByMe) notes.push(`another controller holds the lease (${this.lease.holder}, epoch ${this.lease.epoch})`);
     if (this.acting?.incident.state === "awaiting-approval") notes.push(`incident ${this.acting.incident.id} waits for approval`);
     const active = this.control?.activeRegion;
+    const writer = this.writer(active);
     return {
       application: this.deps.config.application,
       region: this.deps.region,
       controllerId: this.id,
       ...(active && { activeRegion: active }),
-      ...(this.topology?.writerRegion && { writerRegion: this.topology.writerRegion }),
+      ...(writer && { writerRegion: writer }),
       views: this.views,
       lag: this.lag,
       lease: this.lease,

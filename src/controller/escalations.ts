@@ -13,7 +13,7 @@ type EventSink = (event: string, detail: Record<string, unknown>) => void;
  * stuck-promotion) are about something that happened: they clear when the
  * incident ends (the active region is healthy again, or a failover completes).
  */
-const SEEN_NOW: ReadonlySet<string> = new Set(["no-quorum", "no-healthy-target", "store-unreachable", "rpo-breach", "approval-required", "writer-elsewhere"]);
+const SEEN_NOW: ReadonlySet<string> = new Set(["no-quorum", "no-healthy-target", "store-unreachable", "rpo-breach", "approval-required", "writer-elsewhere", "writer-disagreement"]);
 const INCIDENT_OVER: ReadonlySet<Decision["action"]> = new Set(["none", "cooldown", "abort", "failback"]);
 
 export class EscalationLifecycle {

@@ -100,6 +100,8 @@ export function runbookInput(
     controlRegion?: Region;
     /** failover: move clients off the old writer before promoting (it still answers; see runbooks/input.ts). */
     clientDrainFirst?: boolean;
+    /** The target calls itself the writer and the controller does not trust it (runbooks/input.ts targetWriterView). */
+    targetClaimUnconfirmed?: boolean;
   },
 ): RunbookInput {
   // A switchover waits for the target to catch up before it swaps roles: give the poll the lag on top.
@@ -137,6 +139,7 @@ export function runbookInput(
       ...(t.strategy === "routing-control" && { clusterEndpoints: t.clusterEndpoints.map((e) => ({ region: e.region, endpoint: e.endpoint })) }),
     },
     clientDrain: a.clientDrainFirst === true ? "before-promotion" : "after-promotion",
+    ...(a.targetClaimUnconfirmed === true && { targetWriterView: "unconfirmed" as const }),
     dynamodbTables: config.dynamodb.tables,
     limits: { pollSeconds: POLL_SECONDS, maxPolls: Math.max(1, Math.ceil((config.aurora.promotionTimeout + lagMs) / (POLL_SECONDS * 1000))) },
     approval: { required: a.approvalRequired, timeoutSeconds: Math.round(config.policy.approvalTimeout / 1000) },

@@ -3,7 +3,8 @@
 //   pk = "control#<app>"        sk = "lease"            the lease and control record:
 //        owner (S), epoch (N, only ever incremented), expiresAt (N, ms),
 //        activeRegion (S), lastFailoverAtMs (N), incidentId (S), fencedAt (N),
-//        retryIncidentId (S: an incident whose failed run the next holder retries)
+//        retryIncidentId (S: an incident whose failed run the next holder retries),
+//        replacedRegion (S: the active region the last runbook moved away from)
 //   pk = "views#<app>"          sk = "<observer region>" view (S, JSON HealthView), atMs (N)
 //   pk = "incident#<app>"       sk = "<incident id>"     incident (S, JSON Incident)
 //   pk = "journal#<incident>"   sk = "entry#<seq, 8 digits>"  entry (S, JSON JournalEntry)

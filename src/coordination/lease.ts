@@ -26,6 +26,8 @@ export interface ControlRecord {
   incidentId?: string;
   /** An incident whose last run failed and will be tried again: the next holder continues it (set and cleared with the marker). */
   retryIncidentId?: string;
+  /** The active region the last runbook moved away from (written with activeRegion): an old primary whose own word about being the writer no longer counts. */
+  replacedRegion?: string;
 }
 
 export type LeaseResult =
@@ -68,6 +70,7 @@ export class Lease {
       ...(typeof raw.lastFailoverAtMs === "number" && { lastFailoverAtMs: raw.lastFailoverAtMs }),
       ...(typeof raw.incidentId === "string" && raw.incidentId !== "" && { incidentId: raw.incidentId }),
       ...(typeof raw.retryIncidentId === "string" && raw.retryIncidentId !== "" && { retryIncidentId: raw.retryIncidentId }),
+      ...(typeof raw.replacedRegion === "string" && raw.replacedRegion !== "" && { replacedRegion: raw.replacedRegion }),
     };
   }
 

@@ -80,7 +80,9 @@ export type EscalationReason =
   /** Every observer still reporting sees the active region DOWN, but they are fewer than the quorum (observers lost, not disagreeing). */
   | "no-quorum"
   /** Aurora's writer is not the active region, which is up: clients write to a reader, or to an old writer Aurora has not fenced. */
-  | "writer-elsewhere";
+  | "writer-elsewhere"
+  /** The active region is up and another region's RDS API still names its own cluster the writer: an old primary Aurora has not fenced. */
+  | "writer-disagreement";
 
 export type Decision =
   | { action: "none"; reason: string }

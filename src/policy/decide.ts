@@ -39,6 +39,8 @@ export function decide(input: DecideInput): Decision {
     if (state.incident && (state.incident.state === "open" || state.incident.state === "awaiting-approval")) {
       return { action: "abort", reason: `${active} is no longer down by quorum (${describe(activeVerdict)}); incident ${state.incident.id} closes without action` };
     }
+    const disputed = writerDisagreement(input);
+    if (disputed) return disputed;
     const elsewhere = writerElsewhere(input);
     if (elsewhere) return elsewhere;
     const cooling = cooldownUntil(input);
@@ -182,6 +184,44 @@ function writerElsewhere(input: DecideInput): Decision | undefined {
     reason: "writer-elsewhere",
     to: writer,
     detail: `Aurora's writer is ${writer} but clients are sent to ${active} (up): their writes reach a reader, or an old writer Aurora could not fence and whose writes will be lost. Check which writer holds the data, then move traffic to ${writer} (failover --to ${writer} --unplanned --url <daemon>: this daemon holds the lease) or fail Aurora back`,
+  };
+}
+
+/**
+ * How long two regions' RDS APIs must have named different writers before a
+ * person is told. Regional answers may differ for moments around a
+ * promotion; a region that keeps calling itself the writer after that is an
+ * old primary Aurora could not fence.
+ */
+export const WRITER_DISAGREEMENT_GRACE_MS = 2 * 60_000;
+
+/**
+ * The active region is up, and another region's RDS API still calls its own
+ * cluster the writer: an old primary cut off from the new writer, which
+ * Aurora's best-effort fence has not reached. It acknowledges the writes of
+ * every client that still reaches it (a cached DNS answer, a direct
+ * endpoint), and they are lost when it rejoins. Traffic is already away from
+ * it; stopping those clients or its instances is a person's call.
+ */
+function writerDisagreement(input: DecideInput): Decision | undefined {
+  const { writerDisputedSinceMs: since, writerClaims: claims, activeRegion: active, writerRegion: writer } = input.state;
+  if (since === undefined || !claims || input.nowMs - since < WRITER_DISAGREEMENT_GRACE_MS) return undefined;
+  const named = Object.entries(claims).sort(([a], [b]) => a.localeCompare(b)).map(([by, w]) => `${by}'s names ${w}`).join(", ");
+  const base = `The regions' RDS APIs name different Aurora writers (${named})`;
+  const stale = Object.entries(claims).flatMap(([by, w]) => (by === w && w !== (writer ?? active) ? [by] : [])).sort();
+  if (writer !== undefined && stale.includes(active)) {
+    return {
+      action: "escalate",
+      reason: "writer-disagreement",
+      to: writer,
+      detail: `${base}: clients are sent to ${active}, an old primary Aurora could not fence that still calls itself the writer, while ${writer} was promoted. Their writes there are lost when it rejoins. Move traffic to ${writer} (failover --to ${writer} --unplanned --url <daemon>: this daemon holds the lease)`,
+    };
+  }
+  const who = stale.length > 0 ? `${stale.join(" and ")} still call${stale.length === 1 ? "s" : ""} itself the writer, an old primary Aurora could not fence` : "the controller cannot tell which is the writer";
+  return {
+    action: "escalate",
+    reason: "writer-disagreement",
+    detail: `${base}, and clients are sent to ${active}: ${who}. Any client still reaching it (a cached DNS answer, a direct endpoint) writes there, and those writes are lost when it rejoins. Find and stop those clients or its writer instances; the controller does not act on its claim`,
   };
 }
 

@@ -44,6 +44,9 @@ export interface PolicyState {
   writerRegion?: Region;
   /** Since when (fresh reads, no incident in flight) Aurora's writer has been another region than the active one. */
   writerElsewhereSinceMs?: number;
+  /** Since when (fresh reads) two regions' RDS APIs have named different writers, and what each names. */
+  writerDisputedSinceMs?: number;
+  writerClaims?: Record<Region, Region>;
   /** Switchover runs of this incident that failed (their runbook escalated), whichever controller ran them. */
   switchoverFailures?: number;
 }

@@ -38,9 +38,21 @@ export async function probeAurora(
     else observations.push(obs(d.region, false, { detail: d.error }));
   }
   if (latest) {
-    // Each answering region's writer, the first (the `latest` read's) taken as the writer.
+    // Each answering region's writer. A region naming another region the writer has nothing
+    // to gain from stale metadata; one naming itself may be an old primary Aurora could not
+    // fence, still describing the world from before the promotion it never heard of. So the
+    // writer is the first one some other region confirms, else the first answer's; the
+    // controller decides whether an unconfirmed self-claim is to be trusted (writerClaims).
+    const claims: Record<Region, Region> = {};
+    for (const d of described) {
+      const named = d.state?.members.find((m) => m.isWriter)?.region;
+      if (named !== undefined) claims[d.region] = named;
+    }
     const writers = described.flatMap((d) => (d.state ? [d.state.members.find((m) => m.isWriter)?.region] : []));
-    topology.writerRegion = writers[0];
+    const confirmed = Object.entries(claims).find(([by, named]) => by !== named)?.[1];
+    topology.writerRegion = confirmed ?? writers[0];
+    topology.writerConfirmed = confirmed !== undefined;
+    topology.writerClaims = claims;
     topology.writerAgreed = writers.length >= 2 && writers.every((w) => w !== undefined && w === writers[0]);
     topology.failoverInProgress = latest.failoverState !== undefined;
     topology.resyncing = latest.members.filter((m) => m.synchronizationStatus === "pending-resync").map((m) => m.region);
@@ -73,7 +85,9 @@ export async function probeAurora(
       }
     }),
   );
-  if (topology.writerRegion) lagMs[topology.writerRegion] = 0;
+  // The writer's own data-loss figure is 0 only for a writer some other region confirms: an
+  // old primary's claim about itself is no evidence that it holds the writes (controller.ts trustedWriter).
+  if (topology.writerRegion && topology.writerConfirmed) lagMs[topology.writerRegion] = 0;
   return { observations, lagMs, topology };
 }
 

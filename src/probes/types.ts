@@ -44,6 +44,10 @@ export interface AuroraTopology {
    * that the writer moved (the controller's writer-elsewhere page).
    */
   writerAgreed?: boolean;
+  /** Some answering region other than the writer itself names it the writer. */
+  writerConfirmed?: boolean;
+  /** Each answering region's writer, as that region's RDS API names it. */
+  writerClaims?: Record<Region, Region>;
   /** Members being rebuilt after an unplanned failover (SynchronizationStatus pending-resync): not valid targets. */
   resyncing?: Region[];
 }

@@ -58,6 +58,16 @@ export const runbookInputSchema = z.strictObject({
    * while Aurora promotes. The runbook overwrites it as it goes.
    */
   clientDrain: z.enum(["after-promotion", "before-promotion"]),
+  /**
+   * "unconfirmed" when the target's RDS API names its own cluster the
+   * writer but the controller does not trust that claim (an old primary it
+   * saw replaced, which Aurora could not fence: controller/writer-trust.ts).
+   * The runbook then promotes it (or switches over to it) rather than
+   * skipping that on the target's word, which would send clients to a
+   * writer the fence later discards. Absent: the target's answer is taken
+   * as it is.
+   */
+  targetWriterView: z.enum(["unconfirmed"]).optional(),
   dynamodbTables: z.array(z.string()),
   limits: z.strictObject({ pollSeconds: z.number().int().min(1), maxPolls: z.number().int().min(1) }),
   approval: z.strictObject({ required: z.boolean(), timeoutSeconds: z.number().int().min(1) }),

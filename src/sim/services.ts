@@ -33,7 +33,7 @@ export function answer(w: World, service: string, region: string, command: strin
     // ---- RDS (Aurora global database) ----
     case "rds:DescribeGlobalClustersCommand": {
       if (input.GlobalClusterIdentifier !== w.config.aurora.globalCluster) throw new GlobalClusterNotFoundFault({ message: `${String(input.GlobalClusterIdentifier)} not found`, ...META });
-      return { GlobalClusters: [globalCluster(w)] };
+      return { GlobalClusters: [globalCluster(w, region)] };
     }
     case "rds:FailoverGlobalClusterCommand":
     case "rds:SwitchoverGlobalClusterCommand": {
@@ -105,7 +105,18 @@ export function answer(w: World, service: string, region: string, command: strin
   }
 }
 
-function globalCluster(w: World) {
+function globalCluster(w: World, askedIn?: string) {
+  // A stale writer's own region still describes the world as it was before the promotion it
+  // never heard of: itself the writer, nothing in progress (AWS is silent on what a region cut
+  // off from the new writer answers; this is the worst case, and the one a controller must not
+  // trust: writer-trust.ts). A promotion to it runs in its own region, which then knows of it.
+  if (askedIn !== undefined && askedIn !== w.aurora.writer && w.aurora.believesWriter.has(askedIn) && w.aurora.op?.to !== askedIn) {
+    return {
+      GlobalClusterIdentifier: w.config.aurora.globalCluster,
+      Status: "available",
+      GlobalClusterMembers: w.apps.map((r) => ({ DBClusterArn: w.config.aurora.clusters[r], IsWriter: r === askedIn, SynchronizationStatus: "connected" })),
+    };
+  }
   const op = w.aurora.op;
   return {
     GlobalClusterIdentifier: w.config.aurora.globalCluster,

@@ -23,6 +23,7 @@ const REASONS: Record<EscalationReason, { raisedBy: "decision" | "runbook"; clea
   "runbook-failed": { raisedBy: "runbook", clearedBy: "failover.completed" },
   // Seen now, so any decision that stops naming it clears it (a failover decision is not the end of an incident: only seen-now reasons clear on it).
   "writer-elsewhere": { raisedBy: "decision", clearedBy: failover },
+  "writer-disagreement": { raisedBy: "decision", clearedBy: failover },
 };
 
 function harness() {

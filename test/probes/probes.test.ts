@@ -98,7 +98,10 @@ describe("probes", () => {
       cloudwatch: { getMetricData: ({ queries }) => Promise.resolve(queries.map((q) => ({ id: q.id, timestampsMs: [1], values: [q.metricName === "ReplicationLatency" ? 800 : 420], status: "Complete" }))) },
     };
     const out = await runProbes([spec("aurora"), spec("dynamodb")], ctx(fake, okHttp));
-    expect(out.topology).toEqual({ writerRegion: "us-east-1", writerAgreed: true, failoverInProgress: false, answering: ["us-east-1", "us-west-2"], resyncing: [] });
+    expect(out.topology).toEqual({
+      writerRegion: "us-east-1", writerAgreed: true, writerConfirmed: true, writerClaims: { "us-east-1": "us-east-1", "us-west-2": "us-east-1" },
+      failoverInProgress: false, answering: ["us-east-1", "us-west-2"], resyncing: [],
+    });
     expect(out.auroraLagMs).toEqual({ "us-west-2": 420, "us-east-1": 0 });
     expect(out.dynamodbLagMs).toEqual({ "us-west-2": 800 });
     expect(fake.calls.filter((c) => c.startsWith("cw:")).sort()).toEqual(["cw:GetMetricData@us-east-1", "cw:GetMetricData@us-west-2"]);
@@ -119,5 +122,17 @@ describe("probes", () => {
     const out = await runProbes([spec("aurora")], ctx(fake, okHttp));
     expect(out.topology?.answering).toEqual(["us-east-1", "us-west-2"]);
     expect(out.topology?.writerAgreed).toBe(false);
+    // Each names itself: nobody confirms either, and no region's lag reads 0 on its own word.
+    expect(out.topology).toMatchObject({ writerConfirmed: false, writerClaims: { "us-east-1": "us-east-1", "us-west-2": "us-west-2" } });
+    expect(out.auroraLagMs?.["us-east-1"]).toBeUndefined();
+  });
+
+  it("takes the writer another region confirms over a region's claim about itself", async () => {
+    const own = (r: string): GlobalClusterState => ({ ...GLOBAL, members: GLOBAL.members.map((m) => ({ ...m, isWriter: m.region === (r === "us-east-1" ? "us-east-1" : "us-west-2") })) });
+    // Neither region names itself: each answer confirms the other region, and the first confirmation (us-east-1's) is taken.
+    const fake: Fake = { calls: [], describe: (r) => Promise.resolve(r === "us-east-1" ? own("us-west-2") : own("us-east-1")) };
+    const out = await runProbes([spec("aurora")], ctx(fake, okHttp));
+    expect(out.topology).toMatchObject({ writerRegion: "us-west-2", writerConfirmed: true });
+    expect(out.auroraLagMs?.["us-west-2"]).toBe(0);
   });
 });

@@ -37,11 +37,16 @@ describe("documented limits", () => {
     expect(at("aurora.fenced")).toBeGreaterThanOrEqual(ended("partition"));
     expect(run.measured.splitBrainMs).toBe(0);
     expect(run.measured.rpoMs).toBeGreaterThanOrEqual(ended("partition") - ended("region-outage"));
-    // Not an all-clear: once the runs' escalations resolve (us-east-1 is up), Aurora's writer is still
-    // us-west-2, and a person is told within the grace of its return.
-    const paged = run.timeline.find((e) => e.event === "escalation" && e.detail.reason === "writer-elsewhere");
+    // Not an all-clear: once the runs' escalations resolve (us-east-1 is up), us-east-1's RDS API still
+    // names itself the writer and us-west-2's names us-west-2, and a person is told within the grace of
+    // its return, with where to move clients (writer-disagreement); once Aurora fenced it and both
+    // agree, writer-elsewhere.
+    const paged = run.timeline.find((e) => e.event === "escalation" && e.detail.reason === "writer-disagreement");
     expect(paged?.detail.to).toBe("us-west-2");
     expect(paged!.atMs).toBeGreaterThan(ended("region-outage"));
     expect(paged!.atMs).toBeLessThan(ended("partition"));
+    const after = run.timeline.find((e) => e.event === "escalation" && e.detail.reason === "writer-elsewhere");
+    expect(after?.detail.to).toBe("us-west-2");
+    expect(after!.atMs).toBeGreaterThan(at("aurora.fenced")!);
   }, 60_000);
 });

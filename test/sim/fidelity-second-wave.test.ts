@@ -41,6 +41,18 @@ describe("Aurora global database (aurora-global-database-disaster-recovery.html)
     expect(fenced!.atMs).toBeLessThanOrEqual(10 * 60_000 + 20_000); // the documented "momentarily": a window of at most 20 s here
   });
 
+  it("until it is fenced, the old writer's own region describes the world from before the promotion (AWS is silent: the worst case), the others the promotion", async () => {
+    const t = testWorld("name: t\nduration: 2h\nfaults: [{ at: 5s, until: 10m, kind: partition, between: [us-east-1, us-west-2] }]\n", "us-east-2");
+    await t.runTo(10_000);
+    await t.call(t.adapters.region("us-west-2").aurora.failoverGlobalCluster({ globalClusterId: "orders-global", targetClusterArn: ARN(t, "us-west-2") }));
+    const writerIn = async (r: string) => (await t.call(t.adapters.region(r).aurora.describeGlobalCluster("orders-global"))).members.filter((m) => m.isWriter).map((m) => m.region);
+    await t.runTo(5 * 60_000);
+    expect(await writerIn("us-west-2")).toEqual(["us-west-2"]);
+    expect(await writerIn("us-east-1")).toEqual(["us-east-1"]);
+    await t.runTo(10 * 60_000 + 30_000);
+    expect(await writerIn("us-east-1")).toEqual(["us-west-2"]);
+  });
+
   it('after an unplanned failover the old primary is rebuilt ("a few minutes to several hours"): pending-resync, refused as a target, no lag published', async () => {
     const t = testWorld("name: t\nduration: 4h\n", "us-west-2");
     await t.runTo(10_000);
