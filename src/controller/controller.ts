@@ -109,6 +109,10 @@ export class FailoverController implements Controller {
   private writerElsewhereSinceMs?: number;
   /** Since when (fresh reads) two regions' RDS APIs have named different writers. */
   private writerDisputedSinceMs?: number;
+  /** The region this controller last saw Aurora promoting (until the active region moves): the record's replacedRegion does not count against it. */
+  private seenPromotion?: Region;
+  /** The last writer a read named and this controller trusted, and when. */
+  private lastWriter?: { region: Region; atMs: number };
   /** Writers this controller saw replaced: their own claim to be the writer again needs another region's word (writer-trust.ts). */
   private readonly supersededWriters = new Set<Region>();
   private lastEscalation?: string;
@@ -198,11 +202,26 @@ export class FailoverController implements Controller {
     else this.writerDisputedSinceMs = undefined;
   }
 
+  /**
+   * The active region is the writer and its Aurora member answers (a planned switchover can
+   * run): in this cycle's read, or in any observer's fresh read since the outage began
+   * (oldWriterAnswers). One read is not enough evidence either way: with the RDS API timing
+   * out on a share of calls, a single missed answer turned the decision into an unplanned
+   * failover, whose old writer took the writes of clients caching its address until Aurora's
+   * fence landed (unseen sweep seed 730218: 1 s of split brain, inside the envelope).
+   */
+  private primaryAnswers(active: Region, writer: Region | undefined): boolean {
+    // A cycle in which no region's RDS API answered names no writer: the last one named within
+    // the freshness window stands in (the answer itself is still required, from some observer).
+    const recent = this.lastWriter !== undefined && this.deps.clock.now() - this.lastWriter.atMs <= AURORA_READ_FRESH_MS ? this.lastWriter.region : undefined;
+    return (writer ?? recent) === active && (this.topology?.answering.includes(active) === true || this.oldWriterAnswers(active));
+  }
+
   /** The Aurora writer this controller acts on (writer-trust.ts): never an old primary's unconfirmed claim about itself. */
   private writer(active: Region | undefined): Region | undefined {
     // The control record's replaced region too: a controller started after the move did not see it.
     const replaced = this.control?.replacedRegion;
-    const superseded = replaced !== undefined && replaced !== active && !this.supersededWriters.has(replaced) ? new Set([...this.supersededWriters, replaced]) : this.supersededWriters;
+    const superseded = replaced !== undefined && replaced !== active && replaced !== this.seenPromotion && !this.supersededWriters.has(replaced) ? new Set([...this.supersededWriters, replaced]) : this.supersededWriters;
     return trustedWriter(this.topology, active, this.acting?.incident.to ?? this.retry?.incident.to, superseded);
   }
 
@@ -221,7 +240,7 @@ export class FailoverController implements Controller {
       ...(this.control?.lastFailoverAtMs !== undefined && { lastFailoverAtMs: this.control.lastFailoverAtMs }),
       ...(this.firstDownAtMs !== undefined && { incident: { id: this.incidentId(active), state: "open", firstDownAtMs: this.firstDownAtMs } }),
       storeReachable,
-      primaryAnswers: writer === active && this.topology?.answering.includes(active) === true,
+      primaryAnswers: this.primaryAnswers(active, writer),
       ...(writer && { writerRegion: writer }),
       ...(this.writerElsewhereSinceMs !== undefined && { writerElsewhereSinceMs: this.writerElsewhereSinceMs }),
       ...(this.writerDisputedSinceMs !== undefined && this.topology?.writerClaims && { writerDisputedSinceMs: this.writerDisputedSinceMs, writerClaims: this.topology.writerClaims }),
@@ -312,6 +331,14 @@ export class FailoverController implements Controller {
       this.topology = out.topology;
       this.topologyAtMs = clock.now();
     }
+    // Aurora promoting a region replaced before (back to the old primary after the new writer
+    // was lost): once promoted it names itself the writer, alone if the other region is down,
+    // and that word is now true.
+    const promoting = out.topology?.promotingTo;
+    if (promoting !== undefined) {
+      this.supersededWriters.delete(promoting);
+      this.seenPromotion = promoting;
+    }
     const writer = out.topology ? this.writer(this.control?.activeRegion) : undefined;
     if (writer !== undefined && this.lagWriter !== undefined && writer !== this.lagWriter) {
       this.lag = { ...this.lag, auroraLagMs: {} };
@@ -326,6 +353,7 @@ export class FailoverController implements Controller {
     if (writer !== undefined) {
       this.lagWriter = writer;
       this.supersededWriters.delete(writer);
+      this.lastWriter = { region: writer, atMs: clock.now() };
     }
     // The writer loses nothing by being promoted: 0 for a writer the probe saw confirmed, and for
     // one this controller trusts on its own claim (the active region, or its own promotion's target).
@@ -360,6 +388,7 @@ export class FailoverController implements Controller {
       if (before !== undefined && after !== undefined && after !== before) {
         this.supersededWriters.add(before);
         this.supersededWriters.delete(after);
+        this.seenPromotion = undefined;
         // Its kept "0 ms" only meant it was the writer (the same rule as a writer change in gather).
         if (this.lag.auroraLagMs[before] !== undefined) {
           const { [before]: _replaced, ...rest } = this.lag.auroraLagMs;
@@ -873,7 +902,7 @@ export class FailoverController implements Controller {
       if (loss) throw new ManualRefused(loss);
       note = { atMs: clock.now(), event: "operator.forced", detail: { by: opts.by ?? "unknown", reason: opts.reason ?? "", acceptDataLoss: opts.acceptDataLoss === true, dataLossEstimateMs: estimateMs ?? null, quorum: target.up ? "met" : notUp } };
     }
-    const primaryAnswers = this.writer(active) === active && this.topology?.answering.includes(active) === true;
+    const primaryAnswers = this.primaryAnswers(active, this.writer(active));
     if (this.topology?.resyncing?.includes(to)) throw new ManualRefused(`the Aurora cluster in ${to} is being rebuilt after an unplanned failover (pending-resync): it cannot be promoted until it is in sync again`);
     if (mode === "planned" && !primaryAnswers) throw new ManualRefused(`the writer in ${active} does not answer, so a planned switchover (no data loss) cannot run; --unplanned accepts losing up to the replication lag`);
     if (!(await this.win(errors))) throw new ManualRefused(`the lease is held by ${this.lease.holder ?? "another controller"} (epoch ${this.lease.epoch})${errors.length > 0 ? `: ${errors.join("; ")}` : ""}${opts.force ? "; send the override to that daemon instead: failover --to R --force --url http://<its address>" : ""}`);
@@ -909,6 +938,7 @@ export class FailoverController implements Controller {
       controllerId: this.id,
       ...(active && { activeRegion: active }),
       ...(writer && { writerRegion: writer }),
+      ...(writerDisputed(this.topology) && this.topology?.writerClaims && { writerClaims: this.topology.writerClaims }),
       views: this.views,
       lag: this.lag,
       lease: this.lease,

@@ -56,7 +56,10 @@ export interface ControllerStatus {
   region: Region;
   controllerId: string;
   activeRegion?: Region;
+  /** The Aurora writer this controller acts on (controller/writer-trust.ts). */
   writerRegion?: Region;
+  /** Each answering region's writer, as its RDS API names it, when they disagree (writer-disagreement). */
+  writerClaims?: Record<Region, Region>;
   views: HealthView[];
   lag?: LagReading;
   lease: LeaseStatus;

@@ -89,7 +89,7 @@ function renderNow() {
   var s = state.status, first = freshest();
   $("application").textContent = str(s.application);
   $("active-region").textContent = first.activeRegion || "unknown";
-  $("writer-region").textContent = first.writerRegion || "unknown";
+  fill("writer-region", first.writerRegion || "unknown", writerDispute(first.writerClaims));
   var holder = controllers().find(function (c) { return c.lease && c.lease.heldByMe; });
   var lease = (holder || first).lease || {};
   var live = typeof lease.expiresAtMs === "number" && lease.expiresAtMs >= now();
@@ -100,6 +100,13 @@ function renderNow() {
   var p = s.policy;
   $("policy").textContent = p ? p.mode + ", RTO " + dur(p.rtoMs) + ", RPO " + dur(p.rpoMs) + ", a view is stale after " + dur(p.maxViewAgeMs) : "unknown (daemon started without its config)";
   fill("plan", planNote(s.budget));
+}
+
+// Regions' RDS APIs naming different writers: an old primary Aurora has not fenced (writer-disagreement).
+function writerDispute(claims) {
+  if (!claims) return "";
+  var said = Object.keys(claims).sort().map(function (r) { return r + " names " + claims[r]; }).join(", ");
+  return [" ", el("span", { "class": "fail" }, "disputed: " + said)];
 }
 
 // What validate says about the config, shown at all times: a plan that cannot keep the RTO,

@@ -55,6 +55,9 @@ export async function probeAurora(
     topology.writerClaims = claims;
     topology.writerAgreed = writers.length >= 2 && writers.every((w) => w !== undefined && w === writers[0]);
     topology.failoverInProgress = latest.failoverState !== undefined;
+    const toArn = described.map((d) => d.state?.failoverState?.toClusterArn).find((a) => a !== undefined);
+    const promoting = toArn === undefined ? undefined : ctx.targets.find((r) => ctx.aurora.clusters[r] === toArn);
+    if (promoting !== undefined) topology.promotingTo = promoting;
     topology.resyncing = latest.members.filter((m) => m.synchronizationStatus === "pending-resync").map((m) => m.region);
   }
 

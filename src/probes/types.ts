@@ -48,6 +48,8 @@ export interface AuroraTopology {
   writerConfirmed?: boolean;
   /** Each answering region's writer, as that region's RDS API names it. */
   writerClaims?: Record<Region, Region>;
+  /** The region a switchover or failover in flight (FailoverState) promotes, as any answering region reports it. */
+  promotingTo?: Region;
   /** Members being rebuilt after an unplanned failover (SynchronizationStatus pending-resync): not valid targets. */
   resyncing?: Region[];
 }

@@ -42,6 +42,17 @@ describe("status page (headless Chromium)", () => {
     expect(errors).toEqual([]);
   }, 30_000);
 
+  it("says when the regions' RDS APIs name different writers (an old primary Aurora has not fenced)", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${daemon.url}/`);
+    controller.state = { ...controller.state, writerRegion: "us-west-2", writerClaims: { "us-west-2": "us-west-2", "us-east-1": "us-east-1" } };
+    await expect.poll(() => page.textContent("#writer-region .fail"), { timeout: 10_000 }).toBe("disputed: us-east-1 names us-east-1, us-west-2 names us-west-2");
+    expect(await page.textContent("#writer-region")).toMatch(/^us-west-2 disputed/);
+    const { writerClaims: _gone, ...agreed } = controller.state;
+    controller.state = agreed;
+    await expect.poll(() => page.locator("#writer-region .fail").count(), { timeout: 10_000 }).toBe(0);
+  }, 30_000);
+
   it("shows the plan's problems (what validate refuses) at all times, not only in an incident", async () => {
     const { config } = await loadConfig("config/sandbox.yaml");
     const started = [

@@ -127,6 +127,15 @@ describe("probes", () => {
     expect(out.auroraLagMs?.["us-east-1"]).toBeUndefined();
   });
 
+  it("names the region a promotion in flight is promoting (its word counts again once promoted)", async () => {
+    const promoting: GlobalClusterState = { ...GLOBAL, failoverState: { status: "failing-over", fromClusterArn: CLUSTERS["us-east-1"], toClusterArn: CLUSTERS["us-west-2"] } };
+    const fake: Fake = { calls: [], describe: (r) => (r === "us-west-2" ? Promise.resolve(promoting) : Promise.reject(new Error("down"))) };
+    const out = await runProbes([spec("aurora")], ctx(fake, okHttp));
+    expect(out.topology?.promotingTo).toBe("us-west-2");
+    const idle = await runProbes([spec("aurora")], ctx({ calls: [] }, okHttp));
+    expect(idle.topology?.promotingTo).toBeUndefined();
+  });
+
   it("takes the writer another region confirms over a region's claim about itself", async () => {
     const own = (r: string): GlobalClusterState => ({ ...GLOBAL, members: GLOBAL.members.map((m) => ({ ...m, isWriter: m.region === (r === "us-east-1" ? "us-east-1" : "us-west-2") })) });
     // Neither region names itself: each answer confirms the other region, and the first confirmation (us-east-1's) is taken.

@@ -70,7 +70,8 @@ export const inspectCommands: Registrar = (program, io, run, globals) => {
         });
         if (globals().json) io.stdout(`${JSON.stringify({ ...s, readiness, ...(execution && { execution }), errors })}\n`);
         else {
-          io.stdout(`application ${s.application}: active ${s.activeRegion ?? "unknown"}, writer ${s.writerRegion ?? "unknown"}\n`);
+          const disputed = s.writerClaims ? ` (disputed: ${Object.entries(s.writerClaims).sort(([a], [b]) => a.localeCompare(b)).map(([r, w]) => `${r} names ${w}`).join(", ")})` : "";
+          io.stdout(`application ${s.application}: active ${s.activeRegion ?? "unknown"}, writer ${s.writerRegion ?? "unknown"}${disputed}\n`);
           io.stdout(`lease: ${s.lease.holder ?? "free"} (epoch ${s.lease.epoch})${s.incident ? `; incident ${s.incident.id} ${s.incident.state}` : ""}\n`);
           if (execution) {
             const since = execution.stateSinceMs !== undefined ? ` for ${formatDurationMs(Math.max(0, nowMs - execution.stateSinceMs))}` : "";
