@@ -338,6 +338,7 @@ export class FailoverController implements Controller {
     if (promoting !== undefined) {
       this.supersededWriters.delete(promoting);
       this.seenPromotion = promoting;
+      this.lastWriter = undefined;
     }
     const writer = out.topology ? this.writer(this.control?.activeRegion) : undefined;
     if (writer !== undefined && this.lagWriter !== undefined && writer !== this.lagWriter) {
@@ -346,9 +347,10 @@ export class FailoverController implements Controller {
     }
     // A writer is named but its word is not taken (writer-trust.ts): nothing kept holds either,
     // least of all the 0 a claimant kept from when it was trusted.
-    if (writer === undefined && out.topology?.writerRegion !== undefined && this.lagWriter !== undefined) {
-      this.lag = { ...this.lag, auroraLagMs: {} };
+    if (writer === undefined && out.topology?.writerRegion !== undefined) {
+      if (this.lagWriter !== undefined) this.lag = { ...this.lag, auroraLagMs: {} };
       this.lagWriter = undefined;
+      this.lastWriter = undefined;
     }
     if (writer !== undefined) {
       this.lagWriter = writer;
@@ -902,7 +904,9 @@ export class FailoverController implements Controller {
       if (loss) throw new ManualRefused(loss);
       note = { atMs: clock.now(), event: "operator.forced", detail: { by: opts.by ?? "unknown", reason: opts.reason ?? "", acceptDataLoss: opts.acceptDataLoss === true, dataLossEstimateMs: estimateMs ?? null, quorum: target.up ? "met" : notUp } };
     }
-    const primaryAnswers = this.primaryAnswers(active, this.writer(active));
+    // An operator's planned switchover: this controller's own read only, so a refusal is clear
+    // rather than a run that fails on another observer's older evidence.
+    const primaryAnswers = this.writer(active) === active && this.topology?.answering.includes(active) === true;
     if (this.topology?.resyncing?.includes(to)) throw new ManualRefused(`the Aurora cluster in ${to} is being rebuilt after an unplanned failover (pending-resync): it cannot be promoted until it is in sync again`);
     if (mode === "planned" && !primaryAnswers) throw new ManualRefused(`the writer in ${active} does not answer, so a planned switchover (no data loss) cannot run; --unplanned accepts losing up to the replication lag`);
     if (!(await this.win(errors))) throw new ManualRefused(`the lease is held by ${this.lease.holder ?? "another controller"} (epoch ${this.lease.epoch})${errors.length > 0 ? `: ${errors.join("; ")}` : ""}${opts.force ? "; send the override to that daemon instead: failover --to R --force --url http://<its address>" : ""}`);

@@ -55,7 +55,8 @@ export async function probeAurora(
     topology.writerClaims = claims;
     topology.writerAgreed = writers.length >= 2 && writers.every((w) => w !== undefined && w === writers[0]);
     topology.failoverInProgress = latest.failoverState !== undefined;
-    const toArn = described.map((d) => d.state?.failoverState?.toClusterArn).find((a) => a !== undefined);
+    // Only a promotion under way: "pending" may still be refused, "cancelling" is rolling back.
+    const toArn = described.map((d) => d.state?.failoverState).find((f) => f?.toClusterArn !== undefined && (f.status === "failing-over" || f.status === "switching-over"))?.toClusterArn;
     const promoting = toArn === undefined ? undefined : ctx.targets.find((r) => ctx.aurora.clusters[r] === toArn);
     if (promoting !== undefined) topology.promotingTo = promoting;
     topology.resyncing = latest.members.filter((m) => m.synchronizationStatus === "pending-resync").map((m) => m.region);

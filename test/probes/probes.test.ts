@@ -134,6 +134,12 @@ describe("probes", () => {
     expect(out.topology?.promotingTo).toBe("us-west-2");
     const idle = await runProbes([spec("aurora")], ctx({ calls: [] }, okHttp));
     expect(idle.topology?.promotingTo).toBeUndefined();
+    // "pending" may still be refused and "cancelling" rolls back: no promotion to count on.
+    for (const status of ["pending", "cancelling"]) {
+      const maybe: GlobalClusterState = { ...promoting, failoverState: { ...promoting.failoverState!, status } };
+      const out2 = await runProbes([spec("aurora")], ctx({ calls: [], describe: () => Promise.resolve(maybe) }, okHttp));
+      expect(out2.topology?.promotingTo).toBeUndefined();
+    }
   });
 
   it("takes the writer another region confirms over a region's claim about itself", async () => {
