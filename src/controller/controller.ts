@@ -24,7 +24,7 @@ import { adoptedRetry, caughtUp, continuedRecord, failedAttempt, pagedReason, sa
 import { clientDrainWait, healthParams, policyParams, probeSpecs, runbookInput } from "./mapping.js";
 import { dataLossEstimateMs, dataLossProblem, forcedTargetProblem, manualSteps, type FailoverOptions } from "./override.js";
 import { localRunbookEngine, type ExecutionView, type RunbookEngine } from "./runbook-engine.js";
-import { trustedWriter, writerDisputed } from "./writer-trust.js";
+import { WriterMemory, writerDisputed } from "./writer-trust.js";
 import { sabotagedHealth, sabotagedPolicy, type Sabotage } from "./sabotage.js";
 import { StepFunctionsFollower, lookupExecution } from "./sfn-follower.js";
 import { ManualRefused, type Controller, type ControllerStatus, type CycleResult, type LeaseStatus, type ManualResult } from "./types.js";
@@ -79,8 +79,8 @@ export class FailoverController implements Controller {
   /** Escalations raised and not yet resolved (a "resolved" event follows each). */
   private readonly escalations: EscalationLifecycle;
   private lag: LagReading;
-  /** The Aurora writer the kept lag readings were taken under. */
-  private lagWriter?: Region;
+  /** Which Aurora writers this controller believes, and when its kept lag readings stop holding (writer-trust.ts). */
+  private readonly writers = new WriterMemory();
   /** When each secondary's Aurora lag was last read (a kept reading may be from before a partition cut this observer off). */
   private readonly lagReadAtMs = new Map<Region, number>();
   private topology?: AuroraTopology;
@@ -109,12 +109,6 @@ export class FailoverController implements Controller {
   private writerElsewhereSinceMs?: number;
   /** Since when (fresh reads) two regions' RDS APIs have named different writers. */
   private writerDisputedSinceMs?: number;
-  /** The region this controller last saw Aurora promoting (until the active region moves): the record's replacedRegion does not count against it. */
-  private seenPromotion?: Region;
-  /** The last writer a read named and this controller trusted, and when. */
-  private lastWriter?: { region: Region; atMs: number };
-  /** Writers this controller saw replaced: their own claim to be the writer again needs another region's word (writer-trust.ts). */
-  private readonly supersededWriters = new Set<Region>();
   private lastEscalation?: string;
   private lastDecision?: Decision;
   private lastCycle?: CycleResult;
@@ -213,16 +207,13 @@ export class FailoverController implements Controller {
   private primaryAnswers(active: Region, writer: Region | undefined): boolean {
     // A cycle in which no region's RDS API answered names no writer: the last one named within
     // the freshness window stands in (the answer itself is still required, from some observer).
-    const recent = this.lastWriter !== undefined && this.deps.clock.now() - this.lastWriter.atMs <= AURORA_READ_FRESH_MS ? this.lastWriter.region : undefined;
+    const recent = this.writers.recent(this.deps.clock.now(), AURORA_READ_FRESH_MS);
     return (writer ?? recent) === active && (this.topology?.answering.includes(active) === true || this.oldWriterAnswers(active));
   }
 
   /** The Aurora writer this controller acts on (writer-trust.ts): never an old primary's unconfirmed claim about itself. */
   private writer(active: Region | undefined): Region | undefined {
-    // The control record's replaced region too: a controller started after the move did not see it.
-    const replaced = this.control?.replacedRegion;
-    const superseded = replaced !== undefined && replaced !== active && replaced !== this.seenPromotion && !this.supersededWriters.has(replaced) ? new Set([...this.supersededWriters, replaced]) : this.supersededWriters;
-    return trustedWriter(this.topology, active, this.acting?.incident.to ?? this.retry?.incident.to, superseded);
+    return this.writers.trusted(this.topology, active, this.acting?.incident.to ?? this.retry?.incident.to, this.control?.replacedRegion);
   }
 
   /** Gather and decide, changing nothing (what `failover plan` and `status` show). */
@@ -322,40 +313,16 @@ export class FailoverController implements Controller {
       activeRegion: this.control?.activeRegion ?? config.regions[0]!,
     });
     this.tracker.observe(out.observations);
-    // Readings kept from under another writer say nothing about promoting a region now: they
-    // measured replication from that writer, and its own "0 ms" only meant it was the writer
-    // (sweep seed 150221: an old primary, back after 44 min and never rejoined, was promoted
-    // on the 0 ms it had as the writer; 34 min of writes lost). A new writer starts them afresh,
-    // and the one it replaced is remembered: its own word that it is the writer no longer counts.
+    // Readings kept from under another writer say nothing about promoting a region now (sweep
+    // seed 150221: an old primary, back after 44 min and never rejoined, was promoted on the 0 ms
+    // it had as the writer; 34 min of writes lost): WriterMemory says when they stop holding.
+    let writer: Region | undefined;
     if (out.topology) {
       this.topology = out.topology;
       this.topologyAtMs = clock.now();
-    }
-    // Aurora promoting a region replaced before (back to the old primary after the new writer
-    // was lost): once promoted it names itself the writer, alone if the other region is down,
-    // and that word is now true.
-    const promoting = out.topology?.promotingTo;
-    if (promoting !== undefined) {
-      this.supersededWriters.delete(promoting);
-      this.seenPromotion = promoting;
-      this.lastWriter = undefined;
-    }
-    const writer = out.topology ? this.writer(this.control?.activeRegion) : undefined;
-    if (writer !== undefined && this.lagWriter !== undefined && writer !== this.lagWriter) {
-      this.lag = { ...this.lag, auroraLagMs: {} };
-      this.supersededWriters.add(this.lagWriter);
-    }
-    // A writer is named but its word is not taken (writer-trust.ts): nothing kept holds either,
-    // least of all the 0 a claimant kept from when it was trusted.
-    if (writer === undefined && out.topology?.writerRegion !== undefined) {
-      if (this.lagWriter !== undefined) this.lag = { ...this.lag, auroraLagMs: {} };
-      this.lagWriter = undefined;
-      this.lastWriter = undefined;
-    }
-    if (writer !== undefined) {
-      this.lagWriter = writer;
-      this.supersededWriters.delete(writer);
-      this.lastWriter = { region: writer, atMs: clock.now() };
+      this.writers.notePromotion(out.topology);
+      writer = this.writer(this.control?.activeRegion);
+      if (this.writers.noteRead(writer, out.topology.writerRegion, clock.now())) this.lag = { ...this.lag, auroraLagMs: {} };
     }
     // The writer loses nothing by being promoted: 0 for a writer the probe saw confirmed, and for
     // one this controller trusts on its own claim (the active region, or its own promotion's target).
@@ -382,15 +349,10 @@ export class FailoverController implements Controller {
       this.views = await this.store.readViews();
       const before = this.control?.activeRegion;
       this.control = await this.store.lease.read();
-      // A runbook moved the active region after verifying the new one as the writer: the old one
-      // was replaced (its own region may go on naming it the writer, unfenced), and the new one's
-      // own word counts again even if it was replaced before (writer-trust.ts). An old primary's
-      // own controller learns it here: cut off from the new writer, it never reads it as one.
+      // A runbook moved the active region: the old one was replaced (WriterMemory.activeMoved).
       const after = this.control?.activeRegion;
       if (before !== undefined && after !== undefined && after !== before) {
-        this.supersededWriters.add(before);
-        this.supersededWriters.delete(after);
-        this.seenPromotion = undefined;
+        this.writers.activeMoved(before, after);
         // Its kept "0 ms" only meant it was the writer (the same rule as a writer change in gather).
         if (this.lag.auroraLagMs[before] !== undefined) {
           const { [before]: _replaced, ...rest } = this.lag.auroraLagMs;

@@ -40,3 +40,83 @@ export function trustedWriter(topology: AuroraTopology | undefined, active: Regi
 export function writerDisputed(topology: AuroraTopology | undefined): boolean {
   return new Set(Object.values(topology?.writerClaims ?? {})).size >= 2;
 }
+
+/**
+ * What one controller remembers about Aurora's writers between reads: the
+ * writer its kept lag readings were taken under, the writers it saw
+ * replaced, the region it last saw Aurora promoting, and the last writer it
+ * trusted (and when). The controller owns the lag readings; the memory says
+ * when they stop holding.
+ */
+export class WriterMemory {
+  /** The writer the kept lag readings were taken under. */
+  private lagWriter?: Region;
+  /** Writers seen replaced: their own word that they are the writer again needs another region's. */
+  private readonly superseded = new Set<Region>();
+  /** Last seen being promoted (until the active region moves): the record's replacedRegion does not count against it. */
+  private seenPromotion?: Region;
+  private last?: { region: Region; atMs: number };
+
+  /** The writer to act on: trustedWriter, with the control record's replaced region (a move made before this process started) counted as replaced. */
+  trusted(topology: AuroraTopology | undefined, active: Region | undefined, promoted: Region | undefined, replaced: Region | undefined): Region | undefined {
+    const counts = replaced !== undefined && replaced !== active && replaced !== this.seenPromotion && !this.superseded.has(replaced);
+    return trustedWriter(topology, active, promoted, counts ? new Set([...this.superseded, replaced]) : this.superseded);
+  }
+
+  /**
+   * Before a read's writer is decided: Aurora promoting a region replaced
+   * before (back to the old primary after the new writer was lost) makes
+   * its word count again once promoted, alone if the other region is down.
+   */
+  notePromotion(topology: AuroraTopology): void {
+    const promoting = topology.promotingTo;
+    if (promoting === undefined) return;
+    this.superseded.delete(promoting);
+    this.seenPromotion = promoting;
+    this.last = undefined;
+  }
+
+  /**
+   * After a read: `writer` is the one trusted, `named` the one the probe
+   * named. True when the kept lag readings no longer hold: they measured
+   * replication from another writer, and a writer's own "0 ms" only meant
+   * it was the writer (sweep seed 150221); or a writer is named whose word
+   * is not taken, least of all on the 0 it kept from when it was trusted.
+   */
+  noteRead(writer: Region | undefined, named: Region | undefined, nowMs: number): boolean {
+    let stale = false;
+    if (writer !== undefined && this.lagWriter !== undefined && writer !== this.lagWriter) {
+      stale = true;
+      this.superseded.add(this.lagWriter);
+    }
+    if (writer === undefined && named !== undefined) {
+      stale = this.lagWriter !== undefined;
+      this.lagWriter = undefined;
+      this.last = undefined;
+    }
+    if (writer !== undefined) {
+      this.lagWriter = writer;
+      this.superseded.delete(writer);
+      this.last = { region: writer, atMs: nowMs };
+    }
+    return stale;
+  }
+
+  /**
+   * A runbook moved the active region after verifying the new one as the
+   * writer: the old one was replaced (its own region may go on naming it
+   * the writer, unfenced), and the new one's word counts again. An old
+   * primary's own controller learns it here: cut off from the new writer,
+   * it never reads it as one.
+   */
+  activeMoved(before: Region, after: Region): void {
+    this.superseded.add(before);
+    this.superseded.delete(after);
+    this.seenPromotion = undefined;
+  }
+
+  /** The last writer trusted within `freshMs`, for a cycle in which no region's RDS API answered. */
+  recent(nowMs: number, freshMs: number): Region | undefined {
+    return this.last !== undefined && nowMs - this.last.atMs <= freshMs ? this.last.region : undefined;
+  }
+}

@@ -3,7 +3,7 @@
 // the writer; trusted, it reads as "already the writer, nothing to lose" and
 // a failover to it drops what the real writer took since.
 import { describe, expect, it } from "vitest";
-import { trustedWriter, writerDisputed } from "../../src/controller/writer-trust.js";
+import { WriterMemory, trustedWriter, writerDisputed } from "../../src/controller/writer-trust.js";
 import type { AuroraTopology } from "../../src/probes/index.js";
 
 const topo = (claims: Record<string, string>, writerRegion: string, writerConfirmed: boolean): AuroraTopology => ({
@@ -45,5 +45,37 @@ describe("trustedWriter", () => {
     expect(writerDisputed(topo({ "us-east-1": "us-east-1", "us-west-2": "us-west-2" }, "us-east-1", false))).toBe(true);
     expect(writerDisputed(topo({ "us-east-1": "us-west-2", "us-west-2": "us-west-2" }, "us-west-2", true))).toBe(false);
     expect(writerDisputed(undefined)).toBe(false);
+  });
+});
+
+describe("WriterMemory", () => {
+  const alone = (r: string) => topo({ [r]: r }, r, false);
+
+  it("remembers a writer replaced (a new writer read, or the active region moved) and drops the lag kept under it", () => {
+    const m = new WriterMemory();
+    expect(m.noteRead("us-east-1", "us-east-1", 0)).toBe(false);
+    // A new writer: the readings kept under the old one no longer hold, and the old one is replaced.
+    expect(m.noteRead("us-west-2", "us-west-2", 10_000)).toBe(true);
+    expect(m.trusted(alone("us-east-1"), "us-west-2", undefined, undefined)).toBeUndefined();
+    const other = new WriterMemory();
+    other.activeMoved("us-east-1", "us-west-2");
+    expect(other.trusted(alone("us-east-1"), "us-west-2", "us-east-1", undefined)).toBeUndefined();
+  });
+
+  it("counts the control record's replaced region, unless Aurora was seen promoting it", () => {
+    const m = new WriterMemory();
+    expect(m.trusted(alone("us-east-1"), "us-west-2", undefined, "us-east-1")).toBeUndefined();
+    m.notePromotion({ ...alone("us-east-1"), promotingTo: "us-east-1" });
+    expect(m.trusted(alone("us-east-1"), "us-west-2", undefined, "us-east-1")).toBe("us-east-1");
+  });
+
+  it("a named writer it does not take drops the kept lag and the recent writer", () => {
+    const m = new WriterMemory();
+    m.noteRead("us-west-2", "us-west-2", 0);
+    expect(m.recent(60_000, 90_000)).toBe("us-west-2");
+    expect(m.noteRead(undefined, "us-east-1", 70_000)).toBe(true);
+    expect(m.recent(70_000, 90_000)).toBeUndefined();
+    m.noteRead("us-west-2", "us-west-2", 80_000);
+    expect(m.recent(200_000, 90_000)).toBeUndefined();
   });
 });
