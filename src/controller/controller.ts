@@ -181,18 +181,23 @@ export class FailoverController implements Controller {
    * Starts (or stops) the clock on Aurora's writer being another region than
    * the active one: only on a fresh topology read (a stale one would page
    * about a writer that has since moved) that two regions agree on (one
-   * region's answer may be an unfenced old writer's own view), and with no
+   * region's answer may be an unfenced old writer's own view), or, while
+   * the regions dispute it, the one this controller trusts (writer-trust.ts):
+   * a dispute that ends with Aurora fencing an old primary clients are still
+   * sent to is the same mismatch going on, not a new one with a grace of its
+   * own (writer-disagreement resolved, and 5 minutes of silence followed). No
    * run in flight or finishing (a failover differs for its promotion's
    * length). A cycle without the store keeps the clock where it is.
    */
   private noteWriterElsewhere(active: Region): void {
     const now = this.deps.clock.now();
     const fresh = this.topologyAtMs !== undefined && now - this.topologyAtMs <= AURORA_READ_FRESH_MS;
-    const writer = fresh && this.topology?.writerAgreed ? this.topology.writerRegion : undefined;
+    const disputed = fresh && writerDisputed(this.topology);
+    const writer = !fresh ? undefined : this.topology?.writerAgreed ? this.topology.writerRegion : disputed ? this.writer(active) : undefined;
     const quiet = !this.acting && !this.finishing && !this.control?.incidentId;
     if (writer !== undefined && writer !== active && quiet) this.writerElsewhereSinceMs ??= now;
     else this.writerElsewhereSinceMs = undefined;
-    if (fresh && writerDisputed(this.topology)) this.writerDisputedSinceMs ??= now;
+    if (disputed) this.writerDisputedSinceMs ??= now;
     else this.writerDisputedSinceMs = undefined;
   }
 

@@ -48,5 +48,9 @@ describe("documented limits", () => {
     const after = run.timeline.find((e) => e.event === "escalation" && e.detail.reason === "writer-elsewhere");
     expect(after?.detail.to).toBe("us-west-2");
     expect(after!.atMs).toBeGreaterThan(at("aurora.fenced")!);
+    // No silence between the two: the dispute's time counts toward writer-elsewhere's grace
+    // (it started its own 5 minutes when the dispute ended: 298 s with clients on a fenced reader).
+    const resolved = run.timeline.find((e) => e.event === "escalation.resolved" && e.detail.reason === "writer-disagreement");
+    expect(after!.atMs - resolved!.atMs).toBeLessThan(60_000);
   }, 60_000);
 });
