@@ -330,7 +330,7 @@ export class FailoverController implements Controller {
       if (this.writers.noteRead(writer, out.topology.writerRegion, clock.now())) this.lag = { ...this.lag, auroraLagMs: {} };
     }
     // The writer loses nothing by being promoted: 0 for a writer the probe saw confirmed, and for
-    // one this controller trusts on its own claim (the active region, or its own promotion's target).
+    // one this controller trusts on its own claim (writer-trust.ts).
     const auroraLagMs = out.auroraLagMs && writer !== undefined ? { ...out.auroraLagMs, [writer]: 0 } : out.auroraLagMs;
     // Last known lag per region is kept: after a primary dies, the lag it had is the data-loss estimate.
     if (auroraLagMs) this.lag = { ...this.lag, auroraLagMs: { ...this.lag.auroraLagMs, ...auroraLagMs }, atMs: clock.now() };

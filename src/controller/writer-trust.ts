@@ -16,13 +16,13 @@ import type { AuroraTopology } from "../probes/index.js";
  * then exactly the stale view this rule is about. Between two claims, the
  * target of this controller's own incident (a promotion it made, whose
  * traffic move is still to come) wins, then the active region (itself
-unless replaced: clients may still be sent to an old primary). Anything
+ * unless replaced: clients may still be sent to an old primary). Anything
  * else is no evidence: undefined, and the policy sees no writer and no zero
  * lag. A controller started after the replacement learns the last one from
  * the control record (replacedRegion, written by the runbook that moved the
  * active region); one before that it cannot know (README, partial).
  */
-export function trustedWriter(topology: AuroraTopology | undefined, active: Region | undefined, promoted: Region | undefined, superseded: ReadonlySet<Region>): Region | undefined {
+export function trustedWriter(topology: AuroraTopology | undefined, active: Region | undefined, promoted: Region | undefined, superseded: Pick<ReadonlySet<Region>, "has">): Region | undefined {
   const writer = topology?.writerRegion;
   if (writer === undefined || topology?.writerConfirmed === true) return writer;
   // A topology without claims (built by hand, not by the probe) has nothing to weigh.
@@ -59,8 +59,9 @@ export class WriterMemory {
 
   /** The writer to act on: trustedWriter, with the control record's replaced region (a move made before this process started) counted as replaced. */
   trusted(topology: AuroraTopology | undefined, active: Region | undefined, promoted: Region | undefined, replaced: Region | undefined): Region | undefined {
-    const counts = replaced !== undefined && replaced !== active && replaced !== this.seenPromotion && !this.superseded.has(replaced);
-    return trustedWriter(topology, active, promoted, counts ? new Set([...this.superseded, replaced]) : this.superseded);
+    // Asked every cycle: a lookup, not a copy of the set with the record's region added.
+    const counts = replaced !== undefined && replaced !== active && replaced !== this.seenPromotion;
+    return trustedWriter(topology, active, promoted, { has: (r) => this.superseded.has(r) || (counts && r === replaced) });
   }
 
   /**

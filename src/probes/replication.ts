@@ -43,12 +43,10 @@ export async function probeAurora(
     // fence, still describing the world from before the promotion it never heard of. So the
     // writer is the first one some other region confirms, else the first answer's; the
     // controller decides whether an unconfirmed self-claim is to be trusted (writerClaims).
+    const answers = described.flatMap((d) => (d.state ? [{ by: d.region, named: d.state.members.find((m) => m.isWriter)?.region }] : []));
+    const writers = answers.map((a) => a.named);
     const claims: Record<Region, Region> = {};
-    for (const d of described) {
-      const named = d.state?.members.find((m) => m.isWriter)?.region;
-      if (named !== undefined) claims[d.region] = named;
-    }
-    const writers = described.flatMap((d) => (d.state ? [d.state.members.find((m) => m.isWriter)?.region] : []));
+    for (const { by, named } of answers) if (named !== undefined) claims[by] = named;
     const confirmed = Object.entries(claims).find(([by, named]) => by !== named)?.[1];
     topology.writerRegion = confirmed ?? writers[0];
     topology.writerConfirmed = confirmed !== undefined;
@@ -90,7 +88,7 @@ export async function probeAurora(
     }),
   );
   // The writer's own data-loss figure is 0 only for a writer some other region confirms: an
-  // old primary's claim about itself is no evidence that it holds the writes (controller.ts trustedWriter).
+  // old primary's claim about itself is no evidence that it holds the writes (controller/writer-trust.ts).
   if (topology.writerRegion && topology.writerConfirmed) lagMs[topology.writerRegion] = 0;
   return { observations, lagMs, topology };
 }
