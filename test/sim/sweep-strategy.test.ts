@@ -2,6 +2,9 @@
 // bench's RTO by strategy): each seed's scenario gets the strategy in its
 // `controller:` block and runs with routing controls, while a sweep without
 // the option runs randomScenario's YAML as it is, byte for byte.
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { classify, rtoFloorMs } from "../../src/sim/classify.js";
@@ -12,6 +15,7 @@ import { runSweep } from "../../src/sim/sweep-pool.js";
 import { sweepFile } from "../../src/sim/sweep-seed.js";
 import { randomScenario } from "../../src/sim/sweep.js";
 import { realController } from "../../src/sim/real-controller.js";
+import { cli } from "../helpers/cli.js";
 
 const FIRST = 1;
 const COUNT = 3;
@@ -81,5 +85,20 @@ faults:
     expect(arc[0]!.measured.due).toBe("failover");
     expect(arc[0]!.timeline.some((e) => e.event === "arc.controls")).toBe(true);
     expect(arc[0]!.measured.rtoFloorMs).toBeLessThan(plain[0]!.measured.rtoFloorMs);
+  }, 120_000);
+
+  it("failover gameday --sweep --strategy: the seeds run on that strategy and --emit writes the switched scenario; a bad strategy is exit 2", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "strategy-sweep-"));
+    const r = await cli(["--json", "gameday", "--sweep", "1", "--seed", "1", "--workers", "1", "--strategy", "routing-control", "--emit", dir]);
+    const out = JSON.parse(r.stdout) as { scenarios: { timeline: { event: string }[] }[] };
+    expect(r.code).toBe(0);
+    expect(out.scenarios[0]!.timeline.some((e) => e.event === "arc.controls")).toBe(true);
+    expect(await readFile(join(dir, "sweep-1.yaml"), "utf8")).toBe(sweepFile(1, undefined, "routing-control").text);
+    const bad = await cli(["gameday", "--sweep", "1", "--strategy", "dns"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--strategy must be one of health-check, routing-control, records, got "dns"/);
+    const noSweep = await cli(["gameday", "--scenario", "test/gameday/controller-crash.yaml", "--strategy", "records"]);
+    expect(noSweep.code).toBe(2);
+    expect(noSweep.stderr).toMatch(/--strategy applies to --sweep runs/);
   }, 120_000);
 });

@@ -4,6 +4,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import type { Verdict } from "../../sim/runner.js";
 import type { EngineName } from "../../sim/engine-override.js";
+import type { TrafficStrategy } from "../../sim/sweep-seed.js";
 import { EXIT, UsageError } from "../exit.js";
 import type { Registrar } from "../program.js";
 
@@ -16,7 +17,11 @@ interface Options {
   saboteur?: string;
   controller: boolean;
   engine?: string;
+  strategy?: string;
 }
+
+// Every strategy the config schema knows (a new one fails to compile here until it is listed).
+const STRATEGIES = Object.keys({ "health-check": true, "routing-control": true, records: true } satisfies Record<TrafficStrategy, true>) as TrafficStrategy[];
 
 const int = (v: string | undefined, name: string): number | undefined => {
   if (v === undefined) return undefined;
@@ -35,6 +40,7 @@ export const gamedayCommand: Registrar = (program, io, run, globals) => {
     .option("--workers <n>", "with --sweep: worker threads to run seeds on (default: available CPUs; output is the same)")
     .option("--no-controller", "run the world with no controller (to see what an outage costs untouched)")
     .option("--saboteur <name>", "run a deliberately broken controller instead of the real one (`--saboteur list` names them)")
+    .option("--strategy <strategy>", "with --sweep: run every seed with the sandbox's traffic on this strategy (health-check, routing-control or records); each seed's expectations follow it")
     .option("--engine <engine>", "with --scenario: run the runbooks with this engine (local, or step-functions with an MRSC control table), whatever the scenarios say")
     .action((opts: Options) =>
       run(async () => {
@@ -60,6 +66,9 @@ export const gamedayCommand: Registrar = (program, io, run, globals) => {
         if (opts.engine !== undefined && opts.engine !== "local" && opts.engine !== "step-functions") throw new UsageError(`--engine must be local or step-functions, got ${JSON.stringify(opts.engine)}`);
         if (opts.engine !== undefined && opts.sweep !== undefined) throw new UsageError("--engine applies to --scenario runs (sweeps: bench/sweep-engines.ts runs both engines)");
         const engine: EngineName | undefined = opts.engine;
+        const strategy = opts.strategy === undefined ? undefined : STRATEGIES.find((s) => s === opts.strategy);
+        if (opts.strategy !== undefined && strategy === undefined) throw new UsageError(`--strategy must be one of ${STRATEGIES.join(", ")}, got ${JSON.stringify(opts.strategy)}`);
+        if (strategy !== undefined && opts.sweep === undefined) throw new UsageError("--strategy applies to --sweep runs (a scenario file sets it in its controller: block)");
         const factory = controllerFor(opts);
         const controller = factory ? { controller: factory } : {};
         const verdicts: Verdict[] = [];
@@ -80,10 +89,11 @@ export const gamedayCommand: Registrar = (program, io, run, globals) => {
               saboteur: opts.saboteur,
               emitDir,
               workers,
+              strategy,
               onVerdict: progress,
               ...(emitDir && {
                 beforeSeed: async (s: number) => {
-                  const { file, text } = sweepFile(s, emitDir);
+                  const { file, text } = sweepFile(s, emitDir, strategy);
                   await writeFile(file, text);
                 },
               }),
