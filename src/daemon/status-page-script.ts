@@ -156,7 +156,18 @@ function renderIncident() {
   box.setAttribute("data-state", inc.state);
   var head = el("div", null, el("b", null, inc.from + " → " + str(inc.to)), " ", el("span", { "class": "badge" }, inc.mode || "?"), el("span", { "class": "badge" + (inc.state === "awaiting-approval" ? " warn" : "") }, inc.state), " ", el("span", { "class": "age" }, inc.id + ", epoch " + str(inc.epoch)));
   var approval = inc.state === "awaiting-approval" ? el("div", { "class": "fail" }, "waiting for an operator: failover approve " + inc.id + " --config <file> (or reject)") : null;
-  fill("incident", head, approval, budgetBar(elapsed, typeof inc.expectedDataLossMs === "number" ? inc.expectedDataLossMs : null), holder.runbookProgress ? pathList(holder.runbookProgress) : el("div", { "class": "muted" }, "runbook progress unknown"));
+  var exec = holder.execution || (controllers().find(function (c) { return c.execution; }) || {}).execution;
+  fill("incident", head, approval, exec ? executionLine(exec) : null, budgetBar(elapsed, typeof inc.expectedDataLossMs === "number" ? inc.expectedDataLossMs : null), holder.runbookProgress ? pathList(holder.runbookProgress) : el("div", { "class": "muted" }, "runbook progress unknown"));
+}
+
+// Engine step-functions: the execution acting for the incident. The console address is
+// shown as text to copy, not as a link (no href is ever built from the daemon's strings).
+function executionLine(x) {
+  var since = x.state && typeof x.stateSinceMs === "number" ? " for " + dur(Math.max(0, now() - x.stateSinceMs)) : "";
+  return el("div", { "class": "execution", "data-status": x.status },
+    el("div", null, "Step Functions execution ", el("b", { "class": x.status === "FAILED" || x.status === "TIMED_OUT" || x.status === "ABORTED" ? "fail" : null }, str(x.status)), " in " + str(x.region), x.state ? ", in " + x.state + since : "",
+      x.lastError ? el("span", { "class": "fail" }, " (last poll failed: " + x.lastError + ")") : null),
+    el("div", { "class": "age", title: "the execution in the Step Functions console" }, str(x.executionArn), el("br", null), str(x.consoleUrl)));
 }
 
 function budgetBar(elapsed, lossMs) {

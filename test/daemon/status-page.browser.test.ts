@@ -53,6 +53,39 @@ describe("status page (headless Chromium)", () => {
     await expect.poll(() => page.locator("#writer-region .fail").count(), { timeout: 10_000 }).toBe(0);
   }, 30_000);
 
+  it("shows the Step Functions execution acting for the incident: status, region, state and for how long, the ARN and the console address as text", async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${daemon.url}/`);
+    const before = controller.state;
+    const nowMs = Date.now();
+    const executionArn = "arn:aws:states:us-west-2:123456789012:execution:orders-failover:inc-9";
+    const consoleUrl = `https://us-west-2.console.aws.amazon.com/states/home?region=us-west-2#/v2/executions/details/${executionArn}`;
+    controller.state = {
+      ...before,
+      nowMs,
+      incident: { id: "inc-9", openedAtMs: nowMs - 120_000, from: "us-east-1", to: "us-west-2", mode: "unplanned", state: "acting", epoch: 4, runbook: "failover", timeline: [] },
+      execution: { incidentId: "inc-9", executionArn, region: "us-west-2", status: "RUNNING", state: "WaitForPromotion", stateSinceMs: nowMs - 42_000, consoleUrl, lastError: "DescribeExecution in us-west-2: ThrottlingException" },
+    };
+    try {
+      await expect.poll(() => page.locator("#incident .execution").count(), { timeout: 10_000 }).toBe(1);
+      const line = await page.textContent("#incident .execution");
+      expect(line).toContain("Step Functions execution RUNNING in us-west-2, in WaitForPromotion for 42 s (last poll failed: DescribeExecution in us-west-2: ThrottlingException)");
+      expect(line).toContain(executionArn);
+      expect(line).toContain(consoleUrl);
+      // Text to copy, never a link built from the daemon's strings.
+      expect(await page.locator("#incident .execution a").count()).toBe(0);
+      expect(await page.getAttribute("#incident .execution", "data-status")).toBe("RUNNING");
+      controller.state = { ...controller.state, execution: { ...controller.state.execution!, status: "FAILED", lastError: undefined } };
+      await expect.poll(() => page.textContent("#incident .execution b.fail"), { timeout: 10_000 }).toBe("FAILED");
+    } finally {
+      controller.state = before;
+    }
+    await expect.poll(() => page.locator("#incident .execution").count(), { timeout: 10_000 }).toBe(0);
+    expect(errors).toEqual([]);
+  }, 30_000);
+
   it("shows the plan's problems (what validate refuses) at all times, not only in an incident", async () => {
     const { config } = await loadConfig("config/sandbox.yaml");
     const started = [
