@@ -460,6 +460,7 @@ export class FailoverController implements Controller {
     if (storeReachable || decision.action !== "none") this.escalations.settle(decision);
     const now = this.deps.clock.now();
     if (this.acting) {
+      await this.withdrawStaleGate(decision, active);
       await this.renew(errors);
       return "waiting";
     }
@@ -555,6 +556,35 @@ export class FailoverController implements Controller {
         return this.startSafely(errors, runbook, decision.from, decision.to, decision.action === "failback" ? "planned" : decision.mode, false);
       }
     }
+  }
+
+  /**
+   * A failover the policy started behind its approval gate (rpo-breach,
+   * approval-required) that still waits there when its reason is gone: the
+   * old primary is UP by quorum again and the policy closes the incident
+   * (abort, or nothing to do). Approved then, it would fail over from a
+   * healthy primary and lose the writes the page described, or more (an
+   * operator answering a page 10 minutes old: 40 minutes of writes and a
+   * second writer in late-approval-after-recovery.yaml). The gate is
+   * withdrawn as a rejection would be (nothing changed; an approval after
+   * it is refused) and the incident ends as aborted, with no page and no
+   * retry. An operator's own move is never withdrawn, nor a gate while the
+   * primary is not positively UP (a lost quorum also reads as "no longer
+   * down", and a person may still be right to approve then).
+   */
+  private async withdrawStaleGate(decision: Decision, active: Region): Promise<void> {
+    const incident = this.acting?.incident;
+    if (!incident || incident.state !== "awaiting-approval" || incident.trigger !== "policy" || incident.from !== active) return;
+    if (decision.action !== "abort" && decision.action !== "none") return;
+    const params = policyParams(this.deps.config);
+    const now = this.deps.clock.now();
+    const verdict = quorumVerdict(this.views, active, params.quorum, now, params.maxViewAgeMs);
+    if (!verdict.up) return;
+    const why = `${active} is UP by quorum again (UP: ${verdict.agreeingUp.join(", ")}): the failover to ${incident.to ?? "?"} waiting for approval is withdrawn, nothing was changed`;
+    if (!(await this.engine.reject(incident.id, why).catch(() => false))) return;
+    incident.state = "aborted";
+    incident.timeline.push({ atMs: now, event: "approval.withdrawn", detail: { why } });
+    this.emit("approval.withdrawn", { incident: incident.id, runbook: incident.runbook, why });
   }
 
   private async startSafely(errors: string[], ...args: Parameters<FailoverController["start"]>): Promise<CycleResult["outcome"]> {
@@ -791,6 +821,8 @@ export class FailoverController implements Controller {
     this.acting = undefined;
     // Lost or aborted, the run stopped here but the incident goes on (another controller resumes it).
     const ended = r.status !== "lost-lease" && r.status !== "aborted";
+    // Its gate withdrawn (withdrawStaleGate): the incident is over, nothing changed, nothing to retry.
+    const withdrawn = r.status === "rejected" && incident.state === "aborted";
     if (ended) incident.endedAtMs = now;
     // Stopping aborts a run in flight (the next holder resumes it); a run that ended is recorded as it ended.
     if (this.stopped && !ended) return;
@@ -799,18 +831,24 @@ export class FailoverController implements Controller {
     // between (ours after this, or another once the lease lapses) finds the incident ended
     // and clears the marker instead of resuming a finished run.
     if (r.status === "succeeded") incident.state = "resolved";
-    else if (ended) incident.state = "escalated";
+    else if (ended && !withdrawn) incident.state = "escalated";
     incident.timeline.push({ atMs: now, event: `runbook.${r.status}`, ...(r.error && { detail: { error: r.error } }) });
     const reason = r.status === "stuck" ? "stuck-promotion" : r.status === "rejected" || r.status === "approval-timed-out" ? "approval-required" : "runbook-failed";
     const signature = `${reason}:${r.error ?? ""}`;
     // One escalation per incident and distinct failure; repeats are visible, not paged. The
     // figures go into the record, so whoever holds the lease next continues from here.
-    const failed = ended && r.status !== "succeeded" ? failedAttempt(this.retry, incident, now, signature, runbook === "switchover" && r.error === "Runbook.Escalated") : undefined;
+    const failed = ended && r.status !== "succeeded" && !withdrawn ? failedAttempt(this.retry, incident, now, signature, runbook === "switchover" && r.error === "Runbook.Escalated") : undefined;
     if (failed) this.retry = failed.retry;
     await this.store.putIncident(incident).catch(() => undefined);
     if (r.status === "succeeded") {
       await this.store.lease.updateControl(epoch, { lastFailoverAtMs: now, incidentId: null, retryIncidentId: null }).catch(() => undefined);
       this.emit("failover.completed", { runbook, from: incident.from, to: incident.to, mode: incident.mode, incident: incident.id, epoch });
+      this.forgetIncident();
+      await this.store.lease.release(epoch).catch(() => undefined);
+      this.lease = { ...this.lease, heldByMe: false };
+    } else if (withdrawn) {
+      await this.store.lease.updateControl(epoch, { incidentId: null, retryIncidentId: null }).catch(() => undefined);
+      this.emit("runbook.stopped", { runbook, incident: incident.id, status: "withdrawn" });
       this.forgetIncident();
       await this.store.lease.release(epoch).catch(() => undefined);
       this.lease = { ...this.lease, heldByMe: false };
