@@ -67,6 +67,15 @@ const RENEW_RETRIES = 2;
 /** Shutdown's wait for a run in flight and its bookkeeping: well inside the daemon's hard stop (9 s) and ECS's 30 s SIGKILL. */
 const SHUTDOWN_WAIT_MS = 5_000;
 
+/**
+ * Signatures (`reason:error`, incident-retry.ts) of the pages a controller
+ * raised outside a runbook, recorded so whoever continues the incident adopts
+ * them: one the policy clears when it stops naming it, and one held open
+ * until the incident ends (it waits at a runbook's approval gate).
+ */
+const POLICY_PAGE = ":";
+const HELD_PAGE = ":held-until-the-incident-ends";
+
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export class FailoverController implements Controller {
@@ -529,9 +538,11 @@ export class FailoverController implements Controller {
           return "escalated";
         }
         if (!(await this.win(errors))) return "lost-lease";
-        this.emitOnce(`escalate:${decision.reason}`, "escalation", { reason: decision.reason, detail: decision.detail, ...(decision.to && { to: decision.to }) });
-        // A human can approve at the runbook's gate: start it with the gate on.
-        if (decision.to && (decision.reason === "approval-required" || decision.reason === "rpo-breach")) {
+        // A human can approve at the runbook's gate: start it with the gate on. Named with its runbook,
+        // the page stays open while that gate waits, whatever the policy says meanwhile (observers lost).
+        const gated = decision.to !== undefined && (decision.reason === "approval-required" || decision.reason === "rpo-breach");
+        this.emitOnce(`escalate:${decision.reason}`, "escalation", { reason: decision.reason, detail: decision.detail, ...(decision.to && { to: decision.to }), ...(gated && { runbook: "failover" }) });
+        if (decision.to && gated) {
           await this.startSafely(errors, "failover", active, decision.to, "unplanned", true);
         }
         return "escalated";
@@ -705,7 +716,19 @@ export class FailoverController implements Controller {
     if (adopted) {
       if (this.retry?.incidentId === id) this.retry.adopted = false;
       if (!resumed) this.emit("incident.adopted", { incident: id, attempt: (adopted.attempts ?? 1) + 1 });
-      for (const signature of adopted.paged ?? []) this.emit("escalation.adopted", { reason: pagedReason(signature), incident: id, runbook: adopted.runbook ?? runbook });
+      // A page the policy raised and clears as it sees fit is recorded as `reason:` (POLICY_PAGE): adopted as the policy's.
+      for (const signature of adopted.paged ?? []) this.emit("escalation.adopted", { reason: pagedReason(signature), incident: id, ...(!signature.endsWith(POLICY_PAGE) && { runbook: adopted.runbook ?? runbook }) });
+    }
+    // What this process has paged about the incident and is still open (the policy's rpo-breach
+    // before a gated run, say) goes into its record too: a controller that continues the incident
+    // after this one dies adopts those pages and resolves them, instead of leaving them open for good.
+    const paging = this.escalations
+      .openFor(id)
+      .filter(({ reason }) => !(incident.paged ?? []).some((s) => pagedReason(s) === reason))
+      .map(({ reason, sticky }) => `${reason}${sticky ? HELD_PAGE : POLICY_PAGE}`);
+    if (paging.length > 0) {
+      incident.paged = [...(incident.paged ?? []), ...paging];
+      if (this.retry?.incidentId === id) for (const s of paging) this.retry.escalated.add(s);
     }
     // An operator's override: who, when and why, durable before the first step.
     if (note) incident.timeline = [...incident.timeline, note];

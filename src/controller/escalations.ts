@@ -44,7 +44,11 @@ export class EscalationLifecycle {
     }
     // Paged by the controller that held the lease before us for the incident we now continue:
     // open here from now on, so this process resolves it when the incident ends.
-    if (event === "escalation.adopted") this.open.set(`${String(detail.incident)}|${String(detail.reason)}`, { reason: String(detail.reason), incident: String(detail.incident), sticky: true });
+    // A page the policy raised (no runbook named) clears as the policy's own would; a runbook's stays until the incident ends.
+    if (event === "escalation.adopted") {
+      const reason = String(detail.reason);
+      this.open.set(`${String(detail.incident)}|${reason}`, { reason, incident: String(detail.incident), sticky: !SEEN_NOW.has(reason) || typeof detail.runbook === "string" });
+    }
     this.sink(event, detail);
     if (event === "failover.completed") this.resolve(() => true, `failover completed: ${String(detail.to)} is active`);
   };
@@ -67,6 +71,11 @@ export class EscalationLifecycle {
   /** Reasons currently open (for status). */
   get reasons(): string[] {
     return [...new Set([...this.open.values()].map((e) => e.reason))];
+  }
+
+  /** Escalations open for `incident`, and whether only its end clears each. */
+  openFor(incident: string): { reason: string; sticky: boolean }[] {
+    return [...this.open.values()].filter((e) => e.incident === incident).map(({ reason, sticky }) => ({ reason, sticky }));
   }
 
   /** The latest open escalation for `reason` (of whichever incident). */

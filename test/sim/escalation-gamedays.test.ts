@@ -18,6 +18,22 @@ const at = (v: Verdict, event: string, match: (d: Record<string, unknown>) => bo
   v.timeline.find((e) => e.event === event && match(e.detail ?? {}));
 
 describe("escalation game days", () => {
+  it("the controller that paged rpo-breach dies: the one that resumes the gated run adopts the page (not sent again), keeps it open while the gate waits and resolves it at the end", async () => {
+    const v = await run("rpo-breach-holder-dies");
+    expect(v.violations).toEqual([]);
+    const published = (kind: string) => v.timeline.filter((e) => e.event === "sns.published" && e.detail?.kind === kind && e.detail.reason === "rpo-breach");
+    const crash = at(v, "fault.start", (d) => d.kind === "controller-crash")!;
+    const [paged] = published("escalation");
+    expect(paged!.atMs).toBeLessThan(crash.atMs);
+    expect(published("escalation")).toHaveLength(1);
+    expect(at(v, "escalation.adopted", (d) => d.reason === "rpo-breach")?.detail).toMatchObject({ controller: "us-west-2#0" });
+    // Open while the gate waits: resolved only once us-east-1 is back, not when the policy's reason changed (no-quorum).
+    const resolved = published("resolved");
+    expect(resolved).toHaveLength(1);
+    const back = at(v, "fault.end", (d) => d.kind === "region-outage")!;
+    expect(resolved[0]!.atMs).toBeGreaterThanOrEqual(back.atMs);
+  }, 60_000);
+
   it("two of three app regions down: no-quorum notified within 2 minutes of the second outage, then a forced failover to the survivor", async () => {
     const v = await run("two-of-three-app-regions-down");
     expect(v.violations).toEqual([]);
