@@ -52,6 +52,16 @@ interface Acting {
   done: Promise<RunbookStatus>;
   abort: () => void;
   progress?: () => RunbookProgress;
+  /**
+   * Its approval gate may be withdrawn (withdrawStaleGate): a gate started
+   * for the policy, never an operator's move. A run resumed from another
+   * holder only on the local engine and unapproved: the gate is the
+   * runbooks' first state and the journal replays it once passed, so a
+   * resumed run that waits there has done nothing. A Step Functions run
+   * resumed by a new execution waits at the gate again even if the old one
+   * passed it (and moved traffic): not withdrawn.
+   */
+  gateWithdrawable: boolean;
 }
 
 /** Escalations that do not mean the active region is down: they open no incident (and close none). */
@@ -142,6 +152,8 @@ export class FailoverController implements Controller {
    * lease coming free is when that matters).
    */
   private declinedRetry?: string;
+  /** The approval gate this controller is withdrawing (withdrawStaleGate), until its run ends. */
+  private withdrawing?: { incidentId: string; why: string };
 
   constructor(private readonly deps: ControllerDeps) {
     const { config, region, clock } = deps;
@@ -466,7 +478,9 @@ export class FailoverController implements Controller {
     if (this.stopped || this.deps.sabotage?.neverAct) return "nothing";
     // A cycle that could not read the store saw nothing clear: resolving then would only
     // announce the same escalation again at the next good read.
-    if (storeReachable || decision.action !== "none") this.escalations.settle(decision);
+    // While a gate waits, what it was paged for stays open whatever this cycle decides (withdrawn,
+    // or ended, the next cycle resolves it).
+    if (storeReachable || decision.action !== "none") this.escalations.settle(decision, this.acting?.incident.state === "awaiting-approval");
     const now = this.deps.clock.now();
     if (this.acting) {
       await this.withdrawStaleGate(decision, active);
@@ -487,7 +501,7 @@ export class FailoverController implements Controller {
       // the marker failed, e.g. throttled): while it stays, no controller vouches for the active
       // region, its kill switch goes stale and Route 53 sends clients back to the old primary
       // (sweep seed 271: 1h8m). Whoever wins the lease clears it.
-      if (incident && (incident.state === "resolved" || incident.state === "escalated")) {
+      if (incident && (incident.state === "resolved" || incident.state === "escalated" || incident.state === "aborted")) {
         if (!(await this.win(errors))) return "lost-lease";
         const { epoch } = this.lease;
         // Our copy of the record may be stale (the reads that failed are why the marker
@@ -579,23 +593,27 @@ export class FailoverController implements Controller {
    * second writer in late-approval-after-recovery.yaml). The gate is
    * withdrawn as a rejection would be (nothing changed; an approval after
    * it is refused) and the incident ends as aborted, with no page and no
-   * retry. An operator's own move is never withdrawn, nor a gate while the
-   * primary is not positively UP (a lost quorum also reads as "no longer
-   * down", and a person may still be right to approve then).
+   * retry. Never withdrawn: an operator's own move, a run resumed from
+   * another holder (it may have passed the gate under that holder), an
+   * approved run, and a gate while the primary is not positively UP (a lost
+   * quorum also reads as "no longer down", and a person may still be right
+   * to approve then).
    */
   private async withdrawStaleGate(decision: Decision, active: Region): Promise<void> {
-    const incident = this.acting?.incident;
-    if (!incident || incident.state !== "awaiting-approval" || incident.trigger !== "policy" || incident.from !== active) return;
+    const acting = this.acting;
+    const incident = acting?.incident;
+    if (!acting?.gateWithdrawable || !incident || incident.state !== "awaiting-approval" || incident.approvedBy !== undefined || incident.from !== active) return;
     if (decision.action !== "abort" && decision.action !== "none") return;
     const params = policyParams(this.deps.config);
     const now = this.deps.clock.now();
     const verdict = quorumVerdict(this.views, active, params.quorum, now, params.maxViewAgeMs);
     if (!verdict.up) return;
     const why = `${active} is UP by quorum again (UP: ${verdict.agreeingUp.join(", ")}): the failover to ${incident.to ?? "?"} waiting for approval is withdrawn, nothing was changed`;
-    if (!(await this.engine.reject(incident.id, why).catch(() => false))) return;
-    incident.state = "aborted";
-    incident.timeline.push({ atMs: now, event: "approval.withdrawn", detail: { why } });
-    this.emit("approval.withdrawn", { incident: incident.id, runbook: incident.runbook, why });
+    // Noted before the answer is sent: a rejection that lands but whose reply is lost (Step
+    // Functions) still ends the run as a withdrawal, not as a failure to page and retry. One
+    // that did not land is sent again next cycle.
+    this.withdrawing = { incidentId: incident.id, why };
+    await this.engine.reject(incident.id, why).catch(() => false);
   }
 
   private async startSafely(errors: string[], ...args: Parameters<FailoverController["start"]>): Promise<CycleResult["outcome"]> {
@@ -757,7 +775,7 @@ export class FailoverController implements Controller {
       async (r) => (await this.finish(incident, runbook, r), r.status),
       async (err: unknown) => (await this.finish(incident, runbook, { status: "escalated", error: "Runbook.EngineError", cause: errorText(err), calls: [] }), "escalated" as const),
     );
-    this.acting = { incident, epoch, runbook, done, abort: exec.abort, progress: exec.progress };
+    this.acting = { incident, epoch, runbook, done, abort: exec.abort, progress: exec.progress, gateWithdrawable: approvalRequired && trigger === "policy" && (!resumed || (this.engine.kind === "local" && resumed.approvedBy === undefined)) };
     this.emit("runbook.started", { runbook, incident: id, from, to, epoch, ...(approvalRequired && { approvalRequired: true }), ...(note?.event === "operator.forced" && { forcedBy: note.detail?.by, forcedReason: note.detail?.reason }) });
   }
 
@@ -845,7 +863,9 @@ export class FailoverController implements Controller {
     // Lost or aborted, the run stopped here but the incident goes on (another controller resumes it).
     const ended = r.status !== "lost-lease" && r.status !== "aborted";
     // Its gate withdrawn (withdrawStaleGate): the incident is over, nothing changed, nothing to retry.
-    const withdrawn = r.status === "rejected" && incident.state === "aborted";
+    const withdrawing = this.withdrawing?.incidentId === incident.id ? this.withdrawing : undefined;
+    this.withdrawing = undefined;
+    const withdrawn = r.status === "rejected" && withdrawing !== undefined;
     if (ended) incident.endedAtMs = now;
     // Stopping aborts a run in flight (the next holder resumes it); a run that ended is recorded as it ended.
     if (this.stopped && !ended) return;
@@ -854,7 +874,11 @@ export class FailoverController implements Controller {
     // between (ours after this, or another once the lease lapses) finds the incident ended
     // and clears the marker instead of resuming a finished run.
     if (r.status === "succeeded") incident.state = "resolved";
-    else if (ended && !withdrawn) incident.state = "escalated";
+    else if (withdrawn) {
+      incident.state = "aborted";
+      incident.timeline.push({ atMs: now, event: "approval.withdrawn", detail: { why: withdrawing.why } });
+      this.emit("approval.withdrawn", { incident: incident.id, runbook, why: withdrawing.why });
+    } else if (ended) incident.state = "escalated";
     incident.timeline.push({ atMs: now, event: `runbook.${r.status}`, ...(r.error && { detail: { error: r.error } }) });
     const reason = r.status === "stuck" ? "stuck-promotion" : r.status === "rejected" || r.status === "approval-timed-out" ? "approval-required" : "runbook-failed";
     const signature = `${reason}:${r.error ?? ""}`;
@@ -997,7 +1021,16 @@ export class FailoverController implements Controller {
   }
 
   async approve(incidentId: string): Promise<void> {
-    if (!(await this.engine.approve(incidentId))) throw new Error(`no approval gate of incident ${incidentId} waits in this controller`);
+    // A spent task token (Step Functions) is an error, no gate waiting locally is false.
+    const answered = await this.engine.approve(incidentId).catch((err: unknown) => err);
+    if (answered !== true) {
+      // A late answer to the page, through whichever daemon: say why the gate is gone, not only that it is.
+      const record = await this.store.getIncident(incidentId).catch(() => undefined);
+      const withdrawn = record?.state === "aborted" ? record.timeline.findLast((e) => e.event === "approval.withdrawn") : undefined;
+      if (withdrawn) throw new Error(`incident ${incidentId}: its failover no longer waits for approval, withdrawn ${formatDurationMs(Math.max(0, this.deps.clock.now() - withdrawn.atMs))} ago: ${typeof withdrawn.detail?.why === "string" ? withdrawn.detail.why : "the old primary is UP by quorum again"}`);
+      if (answered instanceof Error) throw answered;
+      throw new Error(`no approval gate of incident ${incidentId} waits in this controller`);
+    }
     this.recordAnswer(incidentId, "approval.approved", {});
   }
 

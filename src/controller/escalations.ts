@@ -58,10 +58,10 @@ export class EscalationLifecycle {
     this.resolve(() => true, why);
   }
 
-  /** After each cycle's decision: resolves what that decision no longer sees. */
-  settle(decision: Decision): void {
+  /** After each cycle's decision: resolves what that decision no longer sees (`keepHeld`: not the pages held until the incident ends). */
+  settle(decision: Decision, keepHeld = false): void {
     if (INCIDENT_OVER.has(decision.action)) {
-      this.resolve(() => true, decision.action === "escalate" ? decision.detail : decision.reason);
+      this.resolve((_, sticky) => !(keepHeld && sticky), decision.action === "escalate" ? decision.detail : decision.reason);
       return;
     }
     const still = decision.action === "escalate" ? decision.reason : undefined;

@@ -110,6 +110,8 @@ class TaskError extends Error {
 interface Pending {
   resolve: () => void;
   reject: (e: Error) => void;
+  /** The run whose gate this is. */
+  run: object;
 }
 
 export class LocalRunbookEngine {
@@ -163,6 +165,7 @@ export class LocalRunbookEngine {
     const { clock } = this.deps;
     // The path from the definition, so the states to come are shown before they run.
     const tracker = new ProgressTracker(runbook, input.incidentId, happyPath(definition, input), clock.now(), nestedParents(definition));
+    const self = {};
     const result = (async (): Promise<RunbookResult> => {
       const { journal } = this.deps;
       const journaled = await retryTransient(() => journal.read(input.incidentId), clock, () => aborted);
@@ -243,7 +246,7 @@ export class LocalRunbookEngine {
               calls.push({ state: name, action: spec.action, region, epoch: input.epoch, replayed: true });
             } else {
               calls.push({ state: name, action: spec.action, region, epoch: input.epoch });
-              output = await this.withClockTimeout(timeoutMs, spec.kind === "approval" ? this.gate(input, () => call(region, params, input)) : call(region, params, input));
+              output = await this.withClockTimeout(timeoutMs, spec.kind === "approval" ? this.gate(input, self, () => call(region, params, input)) : call(region, params, input));
             }
             await write({ state: name, phase: "after", output });
             tracker.end(name, clock.now());
@@ -283,7 +286,11 @@ export class LocalRunbookEngine {
         await write({ state: "", phase: "finished", error: { name: error, message: cause ?? "" } });
         return { status: FAIL_STATUS[error] ?? "escalated", error, ...(cause !== undefined && { cause }), calls };
       }
-    })();
+    })().finally(() => {
+      // A gate that timed out, or whose run was aborted, waits no more: an answer to it after
+      // that must be told so (false), not reported as approved while nothing runs.
+      if (this.approvals.get(input.incidentId)?.run === self) this.approvals.delete(input.incidentId);
+    });
     return { result, abort: () => abortFn(), progress: () => tracker.snapshot() };
   }
 
@@ -303,11 +310,12 @@ export class LocalRunbookEngine {
     return undefined;
   }
 
-  private gate(input: RunbookInput, put: () => Promise<unknown>): Promise<unknown> {
+  private gate(input: RunbookInput, run: object, put: () => Promise<unknown>): Promise<unknown> {
     return put().then(
       () =>
         new Promise((resolve, reject) => {
           this.approvals.set(input.incidentId, {
+            run,
             resolve: () => (this.approvals.delete(input.incidentId), resolve({})),
             reject: (e) => (this.approvals.delete(input.incidentId), reject(e)),
           });

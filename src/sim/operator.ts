@@ -58,12 +58,16 @@ export class OperatorScript {
       .filter((x): x is FailoverController => x instanceof FailoverController)
       .map((x) => ({ x, incident: x.status().incident }))
       .find((w) => w.incident?.state === "awaiting-approval");
-    if (!waiting?.incident) {
+    // No gate waits: a person answers the last gate they were told about (the runbook.started
+    // notification names the incident), and the controller says why it no longer waits.
+    const paged = waiting ? undefined : this.world.timeline.findLast((e) => e.event === "runbook.started" && e.detail?.approvalRequired === true)?.detail?.incident;
+    if (!waiting?.incident && typeof paged !== "string") {
       world.event("operator.refused", { ...who, why: "no incident waits for approval" });
       return;
     }
-    const id = waiting.incident.id;
-    const answer = a.action === "approve" ? waiting.x.approve(id) : waiting.x.reject(id, a.reason ?? "rejected by the game-day operator");
+    const x = waiting?.x ?? c;
+    const id = waiting?.incident?.id ?? String(paged);
+    const answer = a.action === "approve" ? x.approve(id) : x.reject(id, a.reason ?? "rejected by the game-day operator");
     world.event("operator.action", { ...who, by, incident: id });
     answer.catch((err: unknown) => world.event("operator.refused", { ...who, why: errorText(err) }));
   }

@@ -9,7 +9,7 @@ import { controlKey } from "../../src/coordination/index.js";
 import { itemKey } from "../../src/sim/control-items.js";
 import { realController } from "../../src/sim/real-controller.js";
 import { SimSession } from "../../src/sim/runner.js";
-import { parseScenario } from "../../src/sim/scenario.js";
+import { loadScenarios, parseScenario } from "../../src/sim/scenario.js";
 
 const OUTAGE = `name: marker
 duration: 1h
@@ -39,5 +39,23 @@ describe("a stranded incident marker", () => {
     const vouched = (session.world.killSwitch.get("us-west-2") ?? []).filter(([t, v]) => t > plantedAtMs && v === 1);
     expect(vouched.length).toBeGreaterThan(10);
     expect(session.world.dnsAnswer()).toBe("us-west-2");
+  }, 60_000);
+
+  it("is cleared when its incident ended with its approval gate withdrawn (aborted)", async () => {
+    const [loaded] = await loadScenarios("test/gameday/late-approval-after-recovery.yaml");
+    const session = new SimSession(loaded!.scenario, { controller: realController, file: loaded!.file });
+    const withdrawn = () => session.world.timeline.find((e) => e.event === "approval.withdrawn");
+    expect(await session.stepUntil(() => withdrawn() !== undefined, 60 * 60_000)).toBe(true);
+    await session.stepUntil(() => false, session.world.nowMs + 30_000);
+    const incident = String(withdrawn()?.detail?.incident);
+    const lease = controlKey(session.config.application);
+    const key = itemKey(lease.pk, lease.sk);
+    const record = session.world.control.get(key)!;
+    expect(record.incidentId?.S ?? "").toBe("");
+    // As a failed clearing write would leave it: the marker names the aborted incident.
+    session.world.control.set(key, { ...record, incidentId: { S: incident } });
+    await session.stepUntil(() => false, session.world.nowMs + 6 * 60_000);
+    expect(session.world.control.get(key)?.incidentId?.S ?? "").toBe("");
+    expect(session.world.timeline.find((e) => e.event === "incident.marker-cleared" && e.detail?.incident === incident)?.detail).toMatchObject({ state: "aborted" });
   }, 60_000);
 });

@@ -339,10 +339,14 @@ describe("approval gate", () => {
   });
 
   it("times out on the Clock and changes nothing", async () => {
-    const { result, aws, clock } = await runToEnd("failover", needs);
+    const { result, aws, clock, engine } = await runToEnd("failover", needs);
     expect(result).toMatchObject({ status: "approval-timed-out" });
     expect(clock.now()).toBeGreaterThanOrEqual(600_000);
     expect(callList(aws)).toEqual(["dynamodb:PutItem@us-east-2"]);
+    // The timed-out gate waits no more: a late answer is told so, not reported as approved.
+    expect(engine.awaitingApproval("inc-1")).toBe(false);
+    expect(engine.approve("inc-1")).toBe(false);
+    expect(engine.reject("inc-1", "too late")).toBe(false);
   });
 });
 

@@ -18,7 +18,31 @@ const at = (v: Verdict, event: string, match: (d: Record<string, unknown>) => bo
   v.timeline.find((e) => e.event === event && match(e.detail ?? {}));
 
 describe("escalation game days", () => {
-  it("the controller that paged rpo-breach dies: the one that resumes the gated run adopts the page (not sent again), keeps it open while the gate waits and resolves it at the end", async () => {
+  it("the primary back while a gated failover waits: the gate is withdrawn and a late approval is told why, whichever controller it reaches", async () => {
+    const v = await run("late-approval-after-recovery");
+    expect(v.violations).toEqual([]);
+    const withdrawn = at(v, "approval.withdrawn")!;
+    expect(withdrawn.atMs).toBeGreaterThanOrEqual(at(v, "fault.end", (d) => d.kind === "region-outage")!.atMs);
+    const refused = at(v, "operator.refused")!;
+    expect(refused.atMs).toBeGreaterThan(withdrawn.atMs);
+    expect(String(refused.detail?.why)).toMatch(/^incident orders-us-east-1-\d+: its failover no longer waits for approval, withdrawn .+ ago: us-east-1 is UP by quorum again/);
+    expect(v.measured).toMatchObject({ failovers: 0, rpoMs: 0, splitBrainMs: 0 });
+    // Over, not failed: no page and no retry after it, and what the gate was paged for resolves.
+    const after = v.timeline.filter((e) => e.atMs >= withdrawn.atMs);
+    expect(after.filter((e) => e.event === "escalation" || e.event === "runbook.retry-scheduled")).toEqual([]);
+    expect(after.find((e) => e.event === "runbook.stopped")?.detail).toMatchObject({ status: "withdrawn" });
+    for (const reason of ["rpo-breach", "approval-required"]) expect(after.some((e) => e.event === "sns.published" && e.detail?.kind === "resolved" && e.detail.reason === reason)).toBe(true);
+  }, 60_000);
+
+  it("a gate resumed from a dead holder (local engine: still at the runbook's first state) is withdrawn by the controller that resumed it", async () => {
+    const v = await run("late-approval-resumed-gate");
+    expect(v.violations).toEqual([]);
+    expect(at(v, "runbook.resumed")?.detail).toMatchObject({ controller: "us-west-2#0" });
+    expect(at(v, "approval.withdrawn")?.detail).toMatchObject({ controller: "us-west-2#0" });
+    expect(String(at(v, "operator.refused")?.detail?.why)).toMatch(/no longer waits for approval, withdrawn/);
+  }, 60_000);
+
+  it("the controller that paged rpo-breach dies: the one that resumes the gated run adopts the page (not sent again), holds it open until the incident ends and resolves it then", async () => {
     const v = await run("rpo-breach-holder-dies");
     expect(v.violations).toEqual([]);
     const published = (kind: string) => v.timeline.filter((e) => e.event === "sns.published" && e.detail?.kind === kind && e.detail.reason === "rpo-breach");
