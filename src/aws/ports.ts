@@ -193,7 +193,7 @@ export interface SfnApi {
   startExecution(input: { stateMachineArn: string; name: string; input: string }): Promise<{ executionArn: string }>;
   describeExecution(executionArn: string): Promise<ExecutionDescription>;
   /** Executions of a state machine with this status (newest first, up to 100). */
-  listExecutions(input: { stateMachineArn: string; status: ExecutionStatus }): Promise<{ executionArn: string; name: string; status: ExecutionStatus }[]>;
+  listExecutions(input: { stateMachineArn: string; status?: ExecutionStatus }): Promise<{ executionArn: string; name: string; status: ExecutionStatus }[]>;
   /** The newest page of the history (reverse order), reduced to where the execution is. */
   getExecutionPosition(executionArn: string): Promise<ExecutionPosition>;
   stopExecution(input: { executionArn: string; error?: string; cause?: string }): Promise<void>;

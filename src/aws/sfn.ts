@@ -61,7 +61,7 @@ export function createSfnAdapter(client: SFNClient, region: Region): SfnApi {
 
     async listExecutions({ stateMachineArn, status }) {
       const call = "states:ListExecutions";
-      const out = await awsCall(call, region, () => client.send(new ListExecutionsCommand({ stateMachineArn, statusFilter: status, maxResults: 100 })));
+      const out = await awsCall(call, region, () => client.send(new ListExecutionsCommand({ stateMachineArn, ...(status !== undefined && { statusFilter: status }), maxResults: 100 })));
       if (!Array.isArray(out.executions)) throw invalidResponse(call, region, "response has no executions list");
       return out.executions.map((e, i) => {
         if (typeof e.executionArn !== "string" || typeof e.name !== "string" || typeof e.status !== "string" || !EXECUTION_STATUSES.has(e.status)) {

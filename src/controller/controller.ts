@@ -54,12 +54,12 @@ interface Acting {
   progress?: () => RunbookProgress;
   /**
    * Its approval gate may be withdrawn (withdrawStaleGate): a gate started
-   * for the policy, never an operator's move. A run resumed from another
-   * holder only on the local engine and unapproved: the gate is the
-   * runbooks' first state and the journal replays it once passed, so a
-   * resumed run that waits there has done nothing. A Step Functions run
-   * resumed by a new execution waits at the gate again even if the old one
-   * passed it (and moved traffic): not withdrawn.
+   * for the policy, never an operator's move nor an approved run. On the
+   * local engine the gate is the runbooks' first state and the journal
+   * replays it once passed, so a run that waits there has done nothing. A
+   * Step Functions execution waits at the gate again even if an earlier one
+   * passed it (and moved traffic): withdrawn only when no other execution of
+   * the incident went past its gate (gatePassedBefore).
    */
   gateWithdrawable: boolean;
 }
@@ -608,6 +608,8 @@ export class FailoverController implements Controller {
     const now = this.deps.clock.now();
     const verdict = quorumVerdict(this.views, active, params.quorum, now, params.maxViewAgeMs);
     if (!verdict.up) return;
+    if (this.engine.gatePassedBefore && (await this.engine.gatePassedBefore(incident.id))) return;
+    if (this.acting !== acting) return;
     const why = `${active} is UP by quorum again (UP: ${verdict.agreeingUp.join(", ")}): the failover to ${incident.to ?? "?"} waiting for approval is withdrawn, nothing was changed`;
     // Noted before the answer is sent: a rejection that lands but whose reply is lost (Step
     // Functions) still ends the run as a withdrawal, not as a failure to page and retry. One
@@ -775,7 +777,7 @@ export class FailoverController implements Controller {
       async (r) => (await this.finish(incident, runbook, r), r.status),
       async (err: unknown) => (await this.finish(incident, runbook, { status: "escalated", error: "Runbook.EngineError", cause: errorText(err), calls: [] }), "escalated" as const),
     );
-    this.acting = { incident, epoch, runbook, done, abort: exec.abort, progress: exec.progress, gateWithdrawable: approvalRequired && trigger === "policy" && (!resumed || (this.engine.kind === "local" && resumed.approvedBy === undefined)) };
+    this.acting = { incident, epoch, runbook, done, abort: exec.abort, progress: exec.progress, gateWithdrawable: approvalRequired && trigger === "policy" && resumed?.approvedBy === undefined };
     this.emit("runbook.started", { runbook, incident: id, from, to, epoch, ...(approvalRequired && { approvalRequired: true }), ...(note?.event === "operator.forced" && { forcedBy: note.detail?.by, forcedReason: note.detail?.reason }) });
   }
 

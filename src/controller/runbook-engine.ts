@@ -40,6 +40,13 @@ export interface RunbookEngine {
   reject(incidentId: string, reason: string): Promise<boolean>;
   /** The execution being followed (step-functions only). */
   execution(): ExecutionView | undefined;
+  /**
+   * Whether an earlier run of the incident went past its approval gate (and
+   * so may have moved traffic or the writer): step-functions only, where a
+   * new execution waits at the gate again whatever the old ones did. True
+   * when that cannot be told.
+   */
+  gatePassedBefore?(incidentId: string): Promise<boolean>;
 }
 
 /** The in-process engine behind the seam: its journal, resume and approval gate as they were. */

@@ -75,6 +75,8 @@ export class StepFunctionsFollower implements RunbookEngine {
   private current?: ExecutionView;
   /** incident -> target region of a gate this process started (approvals go to that region). */
   private readonly gates = new Map<string, Region>();
+  /** incident -> where its current execution runs, for gatePassedBefore. */
+  private readonly runs = new Map<string, { sfn: SfnApi; machineArn: string; runbook: RunbookName; name: string }>();
 
   constructor(private readonly opts: SfnFollowerOptions) {}
 
@@ -86,6 +88,29 @@ export class StepFunctionsFollower implements RunbookEngine {
     let aborted = false;
     const result = this.drive(runbook, input, ctx, () => aborted);
     return { result, abort: () => void (aborted = true) };
+  }
+
+  /**
+   * Whether another execution of the incident (an earlier attempt, or the
+   * one a takeover superseded) entered a state past its approval gate: read
+   * from each one's history, since a new execution waits at the gate again
+   * whatever the old ones did. True when it cannot be told.
+   */
+  async gatePassedBefore(incidentId: string): Promise<boolean> {
+    const run = this.runs.get(incidentId);
+    if (!run) return true;
+    const past = pastGate(this.opts.definitions[run.runbook]);
+    const prefix = executionName(incidentId, 0).slice(0, -1);
+    try {
+      const others = (await run.sfn.listExecutions({ stateMachineArn: run.machineArn })).filter((e) => e.name.startsWith(prefix) && e.name !== run.name);
+      for (const e of others) {
+        const { state } = await run.sfn.getExecutionPosition(e.executionArn);
+        if (state !== undefined && past.has(state)) return true;
+      }
+      return false;
+    } catch {
+      return true;
+    }
   }
 
   private emit(event: string, detail: Record<string, unknown>): void {
@@ -111,6 +136,7 @@ export class StepFunctionsFollower implements RunbookEngine {
     const slot = await this.slot(sfn, machineArn, input);
     if ("result" in slot) return slot.result;
     const { name } = slot;
+    this.runs.set(input.incidentId, { sfn, machineArn, runbook, name });
     const arn = executionArnOf(machineArn, name);
     this.current = { ...this.current, executionArn: arn, consoleUrl: consoleUrl(target, arn) };
     if (!slot.running) {
@@ -333,6 +359,15 @@ function settle(arn: string, d: ExecutionDescription): RunbookResult | undefined
     case "TIMED_OUT":
       return escalated("Execution.TimedOut", `${arn} timed out`);
   }
+}
+
+/** Every state an execution reaches only once past an approval gate (a Task waiting for its token) with an answer. */
+function pastGate(def: Definition): Set<string> {
+  const past = new Set<string>();
+  for (const state of Object.values(def.States)) {
+    if (typeof state.Resource === "string" && state.Resource.endsWith(".waitForTaskToken") && typeof state.Next === "string") for (const s of statesFrom(def, state.Next)) past.add(s);
+  }
+  return past;
 }
 
 /** `from` and every state reachable from it (Next, Default, Choices, Catch), but the Fail states. */

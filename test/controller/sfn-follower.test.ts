@@ -69,6 +69,30 @@ async function run(fake: ReturnType<typeof fakeSfn>, epoch: number, previousEpoc
 }
 
 describe("StepFunctionsFollower", () => {
+  it("gatePassedBefore: true when another execution of the incident went past its approval gate, or when that cannot be read; false when they stopped at it", async () => {
+    const fake = fakeSfn({ "inc-1-e1": "ABORTED", "other-incident-e1": "FAILED" });
+    const sfn = fake.adapters.region("us-west-2").sfn;
+    const positions: Record<string, string | undefined> = { "inc-1-e1": "AwaitApproval", "other-incident-e1": "PromoteTarget" };
+    let listFails = false;
+    sfn.listExecutions = ({ status }) => (listFails ? Promise.reject(notFound("list")) : Promise.resolve(Object.entries(fake.known).filter(([, s]) => status === undefined || s === status).map(([name, s]) => ({ executionArn: exec(name), name, status: s }))));
+    sfn.getExecutionPosition = (arn) => Promise.resolve({ state: positions[arn.split(":").at(-1)!], enteredMs: 0 });
+    const clock = new ManualClock(0);
+    const follower = new StepFunctionsFollower({ config, adapters: fake.adapters, clock, definitions, controlRegion: "us-east-2", pollMs: 10_000, unreachableMs: 60_000 });
+    // Unknown incident: cannot be told.
+    expect(await follower.gatePassedBefore("inc-1")).toBe(true);
+    void follower.run("failover", runbookInput(config, { incidentId: "inc-1", epoch: 2, from: "us-east-1", to: "us-west-2", approvalRequired: true }), { previousEpoch: 1 });
+    for (let i = 0; i < 10 && !fake.started.includes("inc-1-e2"); i++) await clock.advance(1_000);
+    expect(fake.started).toEqual(["inc-1-e2"]);
+    // The superseded execution stopped at the gate; another incident's past it does not count; the running one is this run.
+    expect(await follower.gatePassedBefore("inc-1")).toBe(false);
+    positions["inc-1-e1"] = "FenceBeforeDrain";
+    expect(await follower.gatePassedBefore("inc-1")).toBe(true);
+    positions["inc-1-e1"] = undefined; // started, no state entered yet: nothing done
+    expect(await follower.gatePassedBefore("inc-1")).toBe(false);
+    listFails = true;
+    expect(await follower.gatePassedBefore("inc-1")).toBe(true);
+  });
+
   it("a switchover (run in the old primary's region) past EnableTarget: the controller writes the target's kill switch, and again every minute while the swap runs", async () => {
     const fake = fakeSfn({}, { runbook: "switchover", state: "WaitForSwitchover" });
     const { result } = await run(fake, 1, undefined, (k, atMs) => {
