@@ -54,12 +54,10 @@ interface Acting {
   progress?: () => RunbookProgress;
   /**
    * Its approval gate may be withdrawn (withdrawStaleGate): a gate started
-   * for the policy, never an operator's move nor an approved run. On the
-   * local engine the gate is the runbooks' first state and the journal
-   * replays it once passed, so a run that waits there has done nothing. A
-   * Step Functions execution waits at the gate again even if an earlier one
-   * passed it (and moved traffic): withdrawn only when no other execution of
-   * the incident went past its gate (gatePassedBefore).
+   * for the policy, never an operator's move nor an approved run. A new run
+   * waits at the gate again whatever earlier runs of the incident did, so
+   * withdrawStaleGate also asks the record and the engine whether one went
+   * past it.
    */
   gateWithdrawable: boolean;
 }
@@ -84,6 +82,8 @@ const SHUTDOWN_WAIT_MS = 5_000;
  * until the incident ends (it waits at a runbook's approval gate).
  */
 const POLICY_PAGE = ":";
+/** The timeline events of a run that ended at its approval gate, having changed nothing (the rest of `runbook.*` may have acted). */
+const GATE_ENDINGS: ReadonlySet<string> = new Set(["runbook.approval-timed-out", "runbook.rejected", "runbook.retried"]);
 const HELD_PAGE = ":held-until-the-incident-ends";
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -483,8 +483,8 @@ export class FailoverController implements Controller {
     if (storeReachable || decision.action !== "none") this.escalations.settle(decision, this.acting?.incident.state === "awaiting-approval");
     const now = this.deps.clock.now();
     if (this.acting) {
-      await this.withdrawStaleGate(decision, active);
       await this.renew(errors);
+      await this.withdrawStaleGate(decision, active);
       return "waiting";
     }
     if (this.finishing) return "waiting";
@@ -608,8 +608,11 @@ export class FailoverController implements Controller {
     const now = this.deps.clock.now();
     const verdict = quorumVerdict(this.views, active, params.quorum, now, params.maxViewAgeMs);
     if (!verdict.up) return;
-    if (this.engine.gatePassedBefore && (await this.engine.gatePassedBefore(incident.id))) return;
-    if (this.acting !== acting) return;
+    // Only if nothing was done: every earlier attempt of the incident ended at its gate (the record),
+    // and no run went past it (the engine's own account: a journal, or the executions' histories).
+    const acted = incident.timeline.some((e) => e.event === "approval.approved" || (e.event.startsWith("runbook.") && !GATE_ENDINGS.has(e.event)));
+    if (acted || (await this.engine.gatePassedBefore(incident.id))) return;
+    if (this.acting !== acting || incident.state !== "awaiting-approval") return;
     const why = `${active} is UP by quorum again (UP: ${verdict.agreeingUp.join(", ")}): the failover to ${incident.to ?? "?"} waiting for approval is withdrawn, nothing was changed`;
     // Noted before the answer is sent: a rejection that lands but whose reply is lost (Step
     // Functions) still ends the run as a withdrawal, not as a failure to page and retry. One

@@ -41,12 +41,11 @@ export interface RunbookEngine {
   /** The execution being followed (step-functions only). */
   execution(): ExecutionView | undefined;
   /**
-   * Whether an earlier run of the incident went past its approval gate (and
-   * so may have moved traffic or the writer): step-functions only, where a
-   * new execution waits at the gate again whatever the old ones did. True
-   * when that cannot be told.
+   * Whether a run of the incident went past its approval gate (and so may
+   * have moved traffic or the writer): a new run waits at the gate again
+   * whatever the earlier ones did. True when that cannot be told.
    */
-  gatePassedBefore?(incidentId: string): Promise<boolean>;
+  gatePassedBefore(incidentId: string): Promise<boolean>;
 }
 
 /** The in-process engine behind the seam: its journal, resume and approval gate as they were. */
@@ -57,5 +56,6 @@ export function localRunbookEngine(engine: LocalRunbookEngine, definitions: Reco
     approve: (incidentId) => Promise.resolve(engine.approve(incidentId)),
     reject: (incidentId, reason) => Promise.resolve(engine.reject(incidentId, reason)),
     execution: () => undefined,
+    gatePassedBefore: (incidentId) => engine.gatePassedBefore(incidentId),
   };
 }

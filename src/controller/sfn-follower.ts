@@ -99,13 +99,15 @@ export class StepFunctionsFollower implements RunbookEngine {
   async gatePassedBefore(incidentId: string): Promise<boolean> {
     const run = this.runs.get(incidentId);
     if (!run) return true;
-    const past = pastGate(this.opts.definitions[run.runbook]);
+    const before = beforeGate(this.opts.definitions[run.runbook]);
     const prefix = executionName(incidentId, 0).slice(0, -1);
     try {
       const others = (await run.sfn.listExecutions({ stateMachineArn: run.machineArn })).filter((e) => e.name.startsWith(prefix) && e.name !== run.name);
       for (const e of others) {
+        // Anything but the gate and the states around it (the Choice before it, its Fail
+        // exits) may have acted; so may an execution whose history shows no state.
         const { state } = await run.sfn.getExecutionPosition(e.executionArn);
-        if (state !== undefined && past.has(state)) return true;
+        if (state === undefined || !before.has(state)) return true;
       }
       return false;
     } catch {
@@ -128,6 +130,8 @@ export class StepFunctionsFollower implements RunbookEngine {
     // The execution fences on the control table from its own region (an MRSC replica there).
     const input: RunbookInput = { ...base, control: { ...base.control, region: target } };
     const first = executionArnOf(machineArn, executionName(input.incidentId, input.epoch));
+    // Until this run's execution is named, gatePassedBefore cannot tell which one is ours.
+    this.runs.delete(input.incidentId);
     this.current = { incidentId: input.incidentId, executionArn: first, region: target, status: "STARTING", consoleUrl: consoleUrl(target, first) };
     if (input.approval.required) this.gates.set(input.incidentId, target);
 
@@ -361,13 +365,24 @@ function settle(arn: string, d: ExecutionDescription): RunbookResult | undefined
   }
 }
 
-/** Every state an execution reaches only once past an approval gate (a Task waiting for its token) with an answer. */
-function pastGate(def: Definition): Set<string> {
-  const past = new Set<string>();
-  for (const state of Object.values(def.States)) {
-    if (typeof state.Resource === "string" && state.Resource.endsWith(".waitForTaskToken") && typeof state.Next === "string") for (const s of statesFrom(def, state.Next)) past.add(s);
+/**
+ * The states an execution may be in without having passed an approval gate:
+ * StartAt, each gate (a Task waiting for its token), and the states only a
+ * gate's failures lead to (Rejected, ApprovalTimedOut; not Escalate, which
+ * every later step's failure reaches too).
+ */
+function beforeGate(def: Definition): Set<string> {
+  const isGate = (s: Definition["States"][string]) => typeof s.Resource === "string" && s.Resource.endsWith(".waitForTaskToken");
+  const targets = (s: Definition["States"][string]) =>
+    [s.Next, s.Default, ...((s.Choices as { Next?: unknown }[] | undefined) ?? []).map((c) => c.Next), ...((s.Catch as { Next?: unknown }[] | undefined) ?? []).map((c) => c.Next)].filter((n): n is string => typeof n === "string");
+  const reachedByOthers = new Set(Object.values(def.States).filter((s) => !isGate(s)).flatMap(targets));
+  const before = new Set<string>([def.StartAt]);
+  for (const [name, state] of Object.entries(def.States)) {
+    if (!isGate(state)) continue;
+    before.add(name);
+    for (const c of (state.Catch as { Next?: unknown }[] | undefined) ?? []) if (typeof c.Next === "string" && !reachedByOthers.has(c.Next)) before.add(c.Next);
   }
-  return past;
+  return before;
 }
 
 /** `from` and every state reachable from it (Next, Default, Choices, Catch), but the Fail states. */

@@ -111,12 +111,19 @@ interface Pending {
   resolve: () => void;
   reject: (e: Error) => void;
   /** The run whose gate this is. */
-  run: object;
+  run: RunMark;
+}
+
+/** One run's identity; `ended` once its result is settled (a gate registered after that would answer nothing). */
+interface RunMark {
+  ended: boolean;
 }
 
 export class LocalRunbookEngine {
   private readonly invoke: Readonly<Record<string, Invoke>>;
   private readonly approvals = new Map<string, Pending>();
+  /** The approval gates' state names in the runbooks this engine ran (gatePassedBefore). */
+  private readonly approvalStates = new Set<string>();
 
   constructor(
     private readonly deps: {
@@ -154,6 +161,17 @@ export class LocalRunbookEngine {
     return p !== undefined;
   }
 
+  /**
+   * Whether a run of the incident went past its approval gate: any journaled
+   * state other than the gate itself (the gate waits again in a new run, so
+   * only the journal tells). True when the journal cannot be read.
+   */
+  async gatePassedBefore(incidentId: string): Promise<boolean> {
+    const entries = await this.deps.journal.read(incidentId).catch(() => undefined);
+    if (!entries) return true;
+    return entries.some((e) => e.state !== "" && !this.approvalStates.has(e.state));
+  }
+
   awaitingApproval(incidentId: string): boolean {
     return this.approvals.has(incidentId);
   }
@@ -165,7 +183,7 @@ export class LocalRunbookEngine {
     const { clock } = this.deps;
     // The path from the definition, so the states to come are shown before they run.
     const tracker = new ProgressTracker(runbook, input.incidentId, happyPath(definition, input), clock.now(), nestedParents(definition));
-    const self = {};
+    const self: RunMark = { ended: false };
     const result = (async (): Promise<RunbookResult> => {
       const { journal } = this.deps;
       const journaled = await retryTransient(() => journal.read(input.incidentId), clock, () => aborted);
@@ -219,6 +237,7 @@ export class LocalRunbookEngine {
         const spec = RUNBOOK_RESOURCES[resource];
         const call = this.invoke[resource];
         if (!spec || !call) throw new Error(`runbook ${runbook}: state ${name} uses ${resource}, which the local engine cannot bind`);
+        if (spec.kind === "approval") this.approvalStates.add(name);
         if (Array.isArray(state.Retry)) retryOverrides[name] = 0;
         if (this.deps.skipFences && isFence(state)) {
           handlers[name] = (i) => Promise.resolve(i);
@@ -289,6 +308,7 @@ export class LocalRunbookEngine {
     })().finally(() => {
       // A gate that timed out, or whose run was aborted, waits no more: an answer to it after
       // that must be told so (false), not reported as approved while nothing runs.
+      self.ended = true;
       if (this.approvals.get(input.incidentId)?.run === self) this.approvals.delete(input.incidentId);
     });
     return { result, abort: () => abortFn(), progress: () => tracker.snapshot() };
@@ -310,10 +330,12 @@ export class LocalRunbookEngine {
     return undefined;
   }
 
-  private gate(input: RunbookInput, run: object, put: () => Promise<unknown>): Promise<unknown> {
+  private gate(input: RunbookInput, run: RunMark, put: () => Promise<unknown>): Promise<unknown> {
     return put().then(
       () =>
         new Promise((resolve, reject) => {
+          // Aborted while the token was being written: its slot would outlive it.
+          if (run.ended) return;
           this.approvals.set(input.incidentId, {
             run,
             resolve: () => (this.approvals.delete(input.incidentId), resolve({})),

@@ -321,13 +321,15 @@ describe("approval gate", () => {
 
   it("stores the task token in the control table and proceeds when approved", async () => {
     let approved = false;
-    const { result, aws } = await runToEnd("failover", needs, {
-      during: ({ engine }, atMs) => {
-        if (atMs >= 60_000 && !approved) approved = engine.approve("inc-1");
+    const { result, aws, engine } = await runToEnd("failover", needs, {
+      during: (r, atMs) => {
+        if (atMs >= 60_000 && !approved) approved = r.engine.approve("inc-1");
       },
     });
     expect(approved).toBe(true);
     expect(result.status).toBe("succeeded");
+    // Past its gate: a later run of the incident waits at a new gate, but something was done.
+    expect(await engine.gatePassedBefore("inc-1")).toBe(true);
     expect(callList(aws)[0]).toBe("dynamodb:PutItem@us-east-2");
     expect(aws.approvalItems[0]).toMatchObject({ pk: { S: "approval#orders" }, sk: { S: "inc-1" }, taskToken: { S: "inc-1/1" } });
   });
@@ -344,6 +346,7 @@ describe("approval gate", () => {
     expect(clock.now()).toBeGreaterThanOrEqual(600_000);
     expect(callList(aws)).toEqual(["dynamodb:PutItem@us-east-2"]);
     // The timed-out gate waits no more: a late answer is told so, not reported as approved.
+    expect(await engine.gatePassedBefore("inc-1")).toBe(false);
     expect(engine.awaitingApproval("inc-1")).toBe(false);
     expect(engine.approve("inc-1")).toBe(false);
     expect(engine.reject("inc-1", "too late")).toBe(false);

@@ -4,8 +4,9 @@
 // operator's action), and without the store the override is refused with
 // the manual steps.
 import { describe, expect, it } from "vitest";
+import { FailoverController } from "../../src/controller/index.js";
 import { realController } from "../../src/sim/real-controller.js";
-import { runScenario, type Verdict } from "../../src/sim/runner.js";
+import { SimSession, runScenario, type Verdict } from "../../src/sim/runner.js";
 import { loadScenarios } from "../../src/sim/scenario.js";
 
 async function run(name: string, notified?: string[]): Promise<Verdict> {
@@ -32,6 +33,21 @@ describe("escalation game days", () => {
     expect(after.filter((e) => e.event === "escalation" || e.event === "runbook.retry-scheduled")).toEqual([]);
     expect(after.find((e) => e.event === "runbook.stopped")?.detail).toMatchObject({ status: "withdrawn" });
     for (const reason of ["rpo-breach", "approval-required"]) expect(after.some((e) => e.event === "sns.published" && e.detail?.kind === "resolved" && e.detail.reason === reason)).toBe(true);
+  }, 60_000);
+
+  it("a gate is not withdrawn when an earlier attempt of the incident may have acted (its record shows a run that ended past its gate)", async () => {
+    const [loaded] = await loadScenarios("test/gameday/late-approval-after-recovery.yaml");
+    const session = new SimSession(loaded!.scenario, { controller: realController, file: loaded!.file });
+    const gated = () =>
+      session.live
+        .filter((c): c is FailoverController => c instanceof FailoverController)
+        .map((c) => c.status().incident)
+        .find((i) => i?.state === "awaiting-approval" && i.timeline.some((e) => e.event === "runbook.retried"));
+    expect(await session.stepUntil(() => gated() !== undefined, 49 * 60_000)).toBe(true);
+    // As if the first attempt had been approved and failed at a later step (traffic or the writer may have moved).
+    gated()!.timeline.push({ atMs: session.world.nowMs, event: "runbook.escalated", detail: { error: "Runbook.Escalated" } });
+    await session.stepUntil(() => false, 60 * 60_000);
+    expect(session.world.timeline.some((e) => e.event === "approval.withdrawn")).toBe(false);
   }, 60_000);
 
   it("a gate resumed from a dead holder (local engine: still at the runbook's first state) is withdrawn by the controller that resumed it", async () => {
