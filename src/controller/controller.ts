@@ -57,7 +57,7 @@ interface Acting {
    * for the policy, never an operator's move nor an approved run. A new run
    * waits at the gate again whatever earlier runs of the incident did, so
    * withdrawStaleGate also asks the record and the engine whether one went
-   * past it.
+   * past it, and clears this once one did.
    */
   gateWithdrawable: boolean;
 }
@@ -82,9 +82,9 @@ const SHUTDOWN_WAIT_MS = 5_000;
  * until the incident ends (it waits at a runbook's approval gate).
  */
 const POLICY_PAGE = ":";
+const HELD_PAGE = ":held-until-the-incident-ends";
 /** The timeline events of a run that ended at its approval gate, having changed nothing (the rest of `runbook.*` may have acted). */
 const GATE_ENDINGS: ReadonlySet<string> = new Set(["runbook.approval-timed-out", "runbook.rejected", "runbook.retried"]);
-const HELD_PAGE = ":held-until-the-incident-ends";
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -556,7 +556,7 @@ export class FailoverController implements Controller {
         // the page stays open while that gate waits, whatever the policy says meanwhile (observers lost).
         const gated = decision.to !== undefined && (decision.reason === "approval-required" || decision.reason === "rpo-breach");
         this.emitOnce(`escalate:${decision.reason}`, "escalation", { reason: decision.reason, detail: decision.detail, ...(decision.to && { to: decision.to }), ...(gated && { runbook: "failover" }) });
-        if (decision.to && gated) {
+        if (gated && decision.to) {
           await this.startSafely(errors, "failover", active, decision.to, "unplanned", true);
         }
         return "escalated";
@@ -593,11 +593,12 @@ export class FailoverController implements Controller {
    * second writer in late-approval-after-recovery.yaml). The gate is
    * withdrawn as a rejection would be (nothing changed; an approval after
    * it is refused) and the incident ends as aborted, with no page and no
-   * retry. Never withdrawn: an operator's own move, a run resumed from
-   * another holder (it may have passed the gate under that holder), an
-   * approved run, and a gate while the primary is not positively UP (a lost
-   * quorum also reads as "no longer down", and a person may still be right
-   * to approve then).
+   * retry. Never withdrawn: an operator's own move, an approved run, a run
+   * of an incident that may have acted before (an earlier attempt that ended
+   * past its gate, or a run the engine saw go past it: a resumed or retried
+   * run waits at a new gate whatever the earlier ones did), and a gate while
+   * the primary is not positively UP (a lost quorum also reads as "no longer
+   * down", and a person may still be right to approve then).
    */
   private async withdrawStaleGate(decision: Decision, active: Region): Promise<void> {
     const acting = this.acting;
@@ -611,7 +612,11 @@ export class FailoverController implements Controller {
     // Only if nothing was done: every earlier attempt of the incident ended at its gate (the record),
     // and no run went past it (the engine's own account: a journal, or the executions' histories).
     const acted = incident.timeline.some((e) => e.event === "approval.approved" || (e.event.startsWith("runbook.") && !GATE_ENDINGS.has(e.event)));
-    if (acted || (await this.engine.gatePassedBefore(incident.id))) return;
+    if (acted || (await this.engine.gatePassedBefore(incident.id))) {
+      // It stays so for this run: not asked again (a journal or execution-history read) every cycle.
+      acting.gateWithdrawable = false;
+      return;
+    }
     if (this.acting !== acting || incident.state !== "awaiting-approval") return;
     const why = `${active} is UP by quorum again (UP: ${verdict.agreeingUp.join(", ")}): the failover to ${incident.to ?? "?"} waiting for approval is withdrawn, nothing was changed`;
     // Noted before the answer is sent: a rejection that lands but whose reply is lost (Step
@@ -892,15 +897,12 @@ export class FailoverController implements Controller {
     const failed = ended && r.status !== "succeeded" && !withdrawn ? failedAttempt(this.retry, incident, now, signature, runbook === "switchover" && r.error === "Runbook.Escalated") : undefined;
     if (failed) this.retry = failed.retry;
     await this.store.putIncident(incident).catch(() => undefined);
-    if (r.status === "succeeded") {
-      await this.store.lease.updateControl(epoch, { lastFailoverAtMs: now, incidentId: null, retryIncidentId: null }).catch(() => undefined);
-      this.emit("failover.completed", { runbook, from: incident.from, to: incident.to, mode: incident.mode, incident: incident.id, epoch });
-      this.forgetIncident();
-      await this.store.lease.release(epoch).catch(() => undefined);
-      this.lease = { ...this.lease, heldByMe: false };
-    } else if (withdrawn) {
-      await this.store.lease.updateControl(epoch, { incidentId: null, retryIncidentId: null }).catch(() => undefined);
-      this.emit("runbook.stopped", { runbook, incident: incident.id, status: "withdrawn" });
+    if (r.status === "succeeded" || withdrawn) {
+      // The incident is over either way (moved, or withdrawn with nothing changed): nothing to retry.
+      const succeeded = r.status === "succeeded";
+      await this.store.lease.updateControl(epoch, { ...(succeeded && { lastFailoverAtMs: now }), incidentId: null, retryIncidentId: null }).catch(() => undefined);
+      if (succeeded) this.emit("failover.completed", { runbook, from: incident.from, to: incident.to, mode: incident.mode, incident: incident.id, epoch });
+      else this.emit("runbook.stopped", { runbook, incident: incident.id, status: "withdrawn" });
       this.forgetIncident();
       await this.store.lease.release(epoch).catch(() => undefined);
       this.lease = { ...this.lease, heldByMe: false };

@@ -372,10 +372,8 @@ function settle(arn: string, d: ExecutionDescription): RunbookResult | undefined
  * every later step's failure reaches too).
  */
 function beforeGate(def: Definition): Set<string> {
-  const isGate = (s: Definition["States"][string]) => typeof s.Resource === "string" && s.Resource.endsWith(".waitForTaskToken");
-  const targets = (s: Definition["States"][string]) =>
-    [s.Next, s.Default, ...((s.Choices as { Next?: unknown }[] | undefined) ?? []).map((c) => c.Next), ...((s.Catch as { Next?: unknown }[] | undefined) ?? []).map((c) => c.Next)].filter((n): n is string => typeof n === "string");
-  const reachedByOthers = new Set(Object.values(def.States).filter((s) => !isGate(s)).flatMap(targets));
+  const isGate = (s: AslState) => typeof s.Resource === "string" && s.Resource.endsWith(".waitForTaskToken");
+  const reachedByOthers = new Set(Object.values(def.States).filter((s) => !isGate(s)).flatMap(nextStates));
   const before = new Set<string>([def.StartAt]);
   for (const [name, state] of Object.entries(def.States)) {
     if (!isGate(state)) continue;
@@ -394,10 +392,17 @@ function statesFrom(def: Definition, from: string): Set<string> {
     const state = def.States[name];
     if (seen.has(name) || !state || state.Type === "Fail") continue;
     seen.add(name);
-    const next = [state.Next, state.Default, ...((state.Choices as { Next?: unknown }[] | undefined) ?? []).map((c) => c.Next), ...((state.Catch as { Next?: unknown }[] | undefined) ?? []).map((c) => c.Next)];
-    for (const n of next) if (typeof n === "string") todo.push(n);
+    todo.push(...nextStates(state));
   }
   return seen;
+}
+
+type AslState = Definition["States"][string];
+
+/** The states a state can go to: Next, Default, its Choices' and its Catchers' Next. */
+function nextStates(state: AslState): string[] {
+  const next = [state.Next, state.Default, ...((state.Choices as { Next?: unknown }[] | undefined) ?? []).map((c) => c.Next), ...((state.Catch as { Next?: unknown }[] | undefined) ?? []).map((c) => c.Next)];
+  return next.filter((n): n is string => typeof n === "string");
 }
 
 function parseOutput(output: string | undefined): unknown {

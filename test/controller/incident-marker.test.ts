@@ -18,23 +18,31 @@ faults:
   - { at: 5m, until: 50m, kind: region-outage, region: us-east-1 }
 `;
 
+/**
+ * Lets the ended incident's record land, then puts the marker back as a failed clearing write
+ * leaves it; returns the control record before that and how to read the marker now.
+ */
+async function plantMarker(session: SimSession, incident: string) {
+  await session.stepUntil(() => false, session.world.nowMs + 30_000);
+  const lease = controlKey(session.config.application);
+  const key = itemKey(lease.pk, lease.sk);
+  const record = session.world.control.get(key)!;
+  session.world.control.set(key, { ...record, incidentId: { S: incident } });
+  return { record, marker: () => session.world.control.get(key)?.incidentId?.S ?? "" };
+}
+
 describe("a stranded incident marker", () => {
   it("is cleared once its incident has ended, and the heartbeats vouch for the active region again", async () => {
     const session = new SimSession(parseScenario(OUTAGE, "marker.yaml"), { controller: realController });
     const completed = () => session.world.timeline.find((e) => e.event === "failover.completed");
     expect(await session.stepUntil(() => completed() !== undefined, 25 * 60_000)).toBe(true);
-    // Let the ended incident's record land, then put the marker back, as a failed clearing write leaves it.
-    await session.stepUntil(() => false, session.world.nowMs + 30_000);
     const incident = String(completed()?.detail?.incident);
-    const lease = controlKey(session.config.application);
-    const key = itemKey(lease.pk, lease.sk);
-    const record = session.world.control.get(key)!;
+    const { record, marker } = await plantMarker(session, incident);
     expect(record.activeRegion?.S).toBe("us-west-2");
-    session.world.control.set(key, { ...record, incidentId: { S: incident } });
     const plantedAtMs = session.world.nowMs;
 
     await session.stepUntil(() => false, plantedAtMs + 6 * 60_000);
-    expect(session.world.control.get(key)?.incidentId?.S ?? "").toBe("");
+    expect(marker()).toBe("");
     expect(session.world.timeline.some((e) => e.event === "incident.marker-cleared" && e.detail?.incident === incident)).toBe(true);
     const vouched = (session.world.killSwitch.get("us-west-2") ?? []).filter(([t, v]) => t > plantedAtMs && v === 1);
     expect(vouched.length).toBeGreaterThan(10);
@@ -46,16 +54,12 @@ describe("a stranded incident marker", () => {
     const session = new SimSession(loaded!.scenario, { controller: realController, file: loaded!.file });
     const withdrawn = () => session.world.timeline.find((e) => e.event === "approval.withdrawn");
     expect(await session.stepUntil(() => withdrawn() !== undefined, 60 * 60_000)).toBe(true);
-    await session.stepUntil(() => false, session.world.nowMs + 30_000);
     const incident = String(withdrawn()?.detail?.incident);
-    const lease = controlKey(session.config.application);
-    const key = itemKey(lease.pk, lease.sk);
-    const record = session.world.control.get(key)!;
+    // The withdrawal cleared it; planted again, the marker names the aborted incident.
+    const { record, marker } = await plantMarker(session, incident);
     expect(record.incidentId?.S ?? "").toBe("");
-    // As a failed clearing write would leave it: the marker names the aborted incident.
-    session.world.control.set(key, { ...record, incidentId: { S: incident } });
     await session.stepUntil(() => false, session.world.nowMs + 6 * 60_000);
-    expect(session.world.control.get(key)?.incidentId?.S ?? "").toBe("");
+    expect(marker()).toBe("");
     expect(session.world.timeline.find((e) => e.event === "incident.marker-cleared" && e.detail?.incident === incident)?.detail).toMatchObject({ state: "aborted" });
   }, 60_000);
 });
