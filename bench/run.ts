@@ -63,6 +63,12 @@ async function main(): Promise<void> {
   row("sweep: passed", `${sum.passed}/${sum.scenarios}`, `false failovers ${sum.falseFailovers}, split brain ${sum.splitBrainMs} ms`);
   // Each failing seed replays with: failover gameday --sweep 1 --seed N --emit DIR
   for (const v of verdicts.filter((x) => !x.passed)) row(`  failed: seed ${v.seed}`, `rto ${formatDurationMs(v.measured.rtoMs)}`, v.violations.join("; "));
+  // The same seeds with no controller: the world's own cost (stepping, clients, replication), the
+  // floor under any sweep of these scenarios; the rest of the wall time above is the controllers' cycles.
+  const t1 = performance.now();
+  await runSweep(1, n, { controller: false, workers });
+  const worldS = (performance.now() - t1) / 1000;
+  row(`--sweep ${n}, the world alone (no controller)`, `${worldS.toFixed(1)} s`, `(the same seeds and workers; the three controllers' cycles are the other ${Math.max(0, wallS - worldS).toFixed(1)} s)`);
   // RTO per class of run (classify.ts): percentiles over every run where a failover was due,
   // failover or not; "floor" is the class's lowest, "over" each run's RTO over its own floor (classify.ts rtoFloorMs).
   console.log(`\nRTO by class (seeds 1-${n}; floor: the fastest recovery the run's probe schedule, promotion and world timings allow; over: RTO over the run's own floor)`);

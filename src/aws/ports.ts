@@ -192,8 +192,12 @@ export interface SfnApi {
   readonly region: Region;
   startExecution(input: { stateMachineArn: string; name: string; input: string }): Promise<{ executionArn: string }>;
   describeExecution(executionArn: string): Promise<ExecutionDescription>;
-  /** Executions of a state machine with this status (newest first, up to 100). */
-  listExecutions(input: { stateMachineArn: string; status?: ExecutionStatus }): Promise<{ executionArn: string; name: string; status: ExecutionStatus }[]>;
+  /**
+   * Executions of a state machine with this status, newest first: the first
+   * page (up to 100), or with `maxPages` all of them, page after page (a
+   * TooManyExecutions error when there are more pages than that).
+   */
+  listExecutions(input: { stateMachineArn: string; status?: ExecutionStatus; maxPages?: number }): Promise<{ executionArn: string; name: string; status: ExecutionStatus }[]>;
   /** The newest page of the history (reverse order), reduced to where the execution is. */
   getExecutionPosition(executionArn: string): Promise<ExecutionPosition>;
   stopExecution(input: { executionArn: string; error?: string; cause?: string }): Promise<void>;

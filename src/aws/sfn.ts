@@ -59,16 +59,25 @@ export function createSfnAdapter(client: SFNClient, region: Region): SfnApi {
       };
     },
 
-    async listExecutions({ stateMachineArn, status }) {
+    async listExecutions({ stateMachineArn, status, maxPages }) {
       const call = "states:ListExecutions";
-      const out = await awsCall(call, region, () => client.send(new ListExecutionsCommand({ stateMachineArn, ...(status !== undefined && { statusFilter: status }), maxResults: 100 })));
-      if (!Array.isArray(out.executions)) throw invalidResponse(call, region, "response has no executions list");
-      return out.executions.map((e, i) => {
-        if (typeof e.executionArn !== "string" || typeof e.name !== "string" || typeof e.status !== "string" || !EXECUTION_STATUSES.has(e.status)) {
-          throw invalidResponse(call, region, `executions[${i}] lacks an ARN, a name or a known status`);
+      const found: { executionArn: string; name: string; status: ExecutionStatus }[] = [];
+      let nextToken: string | undefined;
+      for (let page = 1; ; page++) {
+        const input = { stateMachineArn, ...(status !== undefined && { statusFilter: status }), maxResults: 100, ...(nextToken !== undefined && { nextToken }) };
+        const out = await awsCall(call, region, () => client.send(new ListExecutionsCommand(input)));
+        if (!Array.isArray(out.executions)) throw invalidResponse(call, region, "response has no executions list");
+        for (const [i, e] of out.executions.entries()) {
+          if (typeof e.executionArn !== "string" || typeof e.name !== "string" || typeof e.status !== "string" || !EXECUTION_STATUSES.has(e.status)) {
+            throw invalidResponse(call, region, `executions[${i}] lacks an ARN, a name or a known status`);
+          }
+          found.push({ executionArn: e.executionArn, name: e.name, status: e.status });
         }
-        return { executionArn: e.executionArn, name: e.name, status: e.status };
-      });
+        nextToken = typeof out.nextToken === "string" && out.nextToken !== "" ? out.nextToken : undefined;
+        if (nextToken === undefined || maxPages === undefined) return found;
+        // A caller that asked for every execution must not decide on part of them.
+        if (page >= maxPages) throw invalidResponse(call, region, `more than ${maxPages} pages of executions of ${stateMachineArn}`, "TooManyExecutions");
+      }
     },
 
     async getExecutionPosition(executionArn) {

@@ -63,7 +63,14 @@ interface Acting {
 }
 
 /** Escalations that do not mean the active region is down: they open no incident (and close none). */
+/**
+ * How long after the lease holder last wrote the outage a controller may continue it: a
+ * controller restarted (a crashed process, a container restarted) and the lease's expiry.
+ */
+const SHARED_OUTAGE_GAP_MS = 3 * 60_000;
 const NOT_ACTIVE_DOWN: ReadonlySet<string> = new Set(["store-unreachable", "writer-elsewhere", "writer-disagreement"]);
+/** The decision says the active region is down (an incident of it is open or starts). */
+const activeRegionDown = (d: Decision): boolean => d.action === "failover" || d.action === "wait-for-lag" || (d.action === "escalate" && !NOT_ACTIVE_DOWN.has(d.reason));
 /** How long after its last good read of the store a cycle that could not read it skips its heartbeat. */
 const STALE_READ_SKIP_MS = 30_000;
 /** The drain-first path's own calls (fences, kill-switch writes that may time out and retry) on top of its waits. */
@@ -125,6 +132,14 @@ export class FailoverController implements Controller {
   private firstDownAtMs?: number;
   /** The active region firstDownAtMs is about: once another region is active, that outage is over for this controller. */
   private firstDownRegion?: Region;
+  /**
+   * When the outage began by the lease holder's record, when this controller continues it
+   * (sharedOutageStart): the RTO's clock, for the policy's deadlines only. The incident's id,
+   * and which earlier incident it continues, stay this controller's own (firstDownAtMs).
+   */
+  private outageSinceMs?: number;
+  /** The last cycle the active region was down by quorum (how long the policy may hold the incident). */
+  private lastDownAtMs?: number;
   private writerElsewhereSinceMs?: number;
   /** Since when (fresh reads) two regions' RDS APIs have named different writers. */
   private writerDisputedSinceMs?: number;
@@ -255,7 +270,9 @@ export class FailoverController implements Controller {
     const state: PolicyState = {
       activeRegion: active,
       ...(this.control?.lastFailoverAtMs !== undefined && { lastFailoverAtMs: this.control.lastFailoverAtMs }),
-      ...(this.firstDownAtMs !== undefined && { incident: { id: this.incidentId(active), state: "open", firstDownAtMs: this.firstDownAtMs } }),
+      ...(this.firstDownAtMs !== undefined && {
+        incident: { id: this.incidentId(active), state: "open", firstDownAtMs: Math.min(this.firstDownAtMs, this.outageSinceMs ?? Number.POSITIVE_INFINITY), ...(this.lastDownAtMs !== undefined && { lastDownAtMs: this.lastDownAtMs }) },
+      }),
       storeReachable,
       primaryAnswers: this.primaryAnswers(active, writer),
       ...(writer && { writerRegion: writer }),
@@ -265,6 +282,8 @@ export class FailoverController implements Controller {
     };
     const decision = decide({ state, views: this.views, lag: this.lag, nowMs: clock.now(), params: sabotagedPolicy(policyParams(config), this.deps.sabotage), regions: config.regions, observers: [...config.regions, ...(config.witness ? [config.witness] : [])] });
     this.lastDecision = decision;
+    // Every cycle, a runbook in flight or not: a run that ends after a long gate is not read as an old outage.
+    if (activeRegionDown(decision)) this.lastDownAtMs = clock.now();
     return { decision, active, errors, storeReachable };
   }
 
@@ -411,10 +430,41 @@ export class FailoverController implements Controller {
     return `${this.deps.config.application}-${active}-${this.firstDownAtMs ?? this.deps.clock.now()}`;
   }
 
+  /**
+   * When the outage of `active` that the lease holder wrote into the control
+   * record began, if this is still that outage: some observer's fresh view
+   * has seen the region DOWN without a break since before the holder last
+   * said so (with maxClockSkew to spare). A controller restarted, or taking
+   * the lease over, mid-outage otherwise starts the RTO's clock again: its
+   * own probes first saw the region down only now, so the wait for lag ran
+   * past the deadline (a witness restarted 6 minutes into the outage: RTO
+   * 18m59s, lease-holder-restart-during-lag-wait.yaml). An observer's own
+   * DOWN never dates the outage (it may be partitioned from the primary):
+   * the date is the lease holder's incident's, the views only show it did
+   * not end, and it moves the policy's deadlines only (outageSinceMs), not
+   * the incident's id or which earlier incident this one continues.
+   */
+  private sharedOutageStart(active: Region): number | undefined {
+    const outage = this.control?.outage;
+    const now = this.deps.clock.now();
+    // Written within a restart and a lease's expiry of now: nobody clears the record, so an older one
+    // is an outage that ended (or a holder long gone), and the region failing now is a new outage.
+    if (!outage || outage.region !== active || outage.sinceMs > now || now - outage.seenAtMs > SHARED_OUTAGE_GAP_MS) return undefined;
+    const { maxViewAgeMs } = policyParams(this.deps.config);
+    const skewMs = this.deps.config.coordination.maxClockSkew;
+    const unbroken = this.views.some((v) => {
+      const seen = v.regions[active];
+      return now - v.atMs <= maxViewAgeMs && seen?.state === "DOWN" && seen.sinceMs + skewMs <= outage.seenAtMs;
+    });
+    return unbroken ? outage.sinceMs : undefined;
+  }
+
   /** The outage is over for us: no incident, nothing to retry, nothing paged stays open. */
   private forgetIncident(): void {
     this.firstDownAtMs = undefined;
     this.firstDownRegion = undefined;
+    this.outageSinceMs = undefined;
+    this.lastDownAtMs = undefined;
     this.lastEscalation = undefined;
     this.retry = undefined;
   }
@@ -520,9 +570,10 @@ export class FailoverController implements Controller {
         return "nothing";
       }
     }
-    const activeDown = decision.action === "failover" || decision.action === "wait-for-lag" || (decision.action === "escalate" && !NOT_ACTIVE_DOWN.has(decision.reason));
+    const activeDown = activeRegionDown(decision);
     if (activeDown && this.firstDownAtMs === undefined) {
       this.firstDownAtMs = now;
+      this.outageSinceMs = this.sharedOutageStart(active);
       this.firstDownRegion = active;
     } else if (!activeDown && (decision.action === "abort" || decision.action === "none" || decision.action === "cooldown")) this.forgetIncident();
     if (activeDown && (await this.adoptRetry(active)) === "changed") return "waiting";
@@ -538,6 +589,8 @@ export class FailoverController implements Controller {
       case "abort":
         this.emit("decision", { action: "abort", reason: decision.reason });
         return "nothing";
+      case "hold":
+        return "waiting";
       case "wait-for-lag":
         if (!(await this.win(errors))) return "lost-lease";
         this.emitOnce(`wait:${decision.to}`, "decision", { action: "wait-for-lag", to: decision.to, lagMs: decision.lagMs, deadlineMs: decision.deadlineMs });
@@ -623,7 +676,12 @@ export class FailoverController implements Controller {
     // Functions) still ends the run as a withdrawal, not as a failure to page and retry. One
     // that did not land is sent again next cycle.
     this.withdrawing = { incidentId: incident.id, why };
-    await this.engine.reject(incident.id, why).catch(() => false);
+    const sent = await this.engine.reject(incident.id, why).catch(() => undefined);
+    // false: no gate of the run could be answered (not registered yet, no token written), so nothing
+    // was sent and the note goes; kept, it would make an operator's own later rejection of this run
+    // read as a withdrawal (no page, no retry). The next cycle asks again. A call that threw may
+    // have landed: its note stays.
+    if (sent === false && this.withdrawing?.incidentId === incident.id) this.withdrawing = undefined;
   }
 
   private async startSafely(errors: string[], ...args: Parameters<FailoverController["start"]>): Promise<CycleResult["outcome"]> {
@@ -651,7 +709,9 @@ export class FailoverController implements Controller {
       return true;
     }
     try {
-      const r = await this.store.lease.acquire(this.deps.clock.now(), this.lease.heldByMe ? this.lease.epoch : undefined);
+      // The outage this controller handles goes with the lease, so the next holder continues its clock.
+      const outage = this.firstDownAtMs !== undefined && this.firstDownRegion !== undefined ? { region: this.firstDownRegion, sinceMs: Math.min(this.firstDownAtMs, this.outageSinceMs ?? Number.POSITIVE_INFINITY) } : undefined;
+      const r = await this.store.lease.acquire(this.deps.clock.now(), this.lease.heldByMe ? this.lease.epoch : undefined, outage);
       this.lease = r.held ? { holder: this.id, epoch: r.epoch, expiresAtMs: r.expiresAtMs, heldByMe: true } : { ...(r.holder && { holder: r.holder }), epoch: r.epoch, expiresAtMs: r.expiresAtMs, heldByMe: false };
       if (r.held && r.tookOver) this.emit("lease.acquired", { epoch: r.epoch });
       return r.held;

@@ -60,6 +60,8 @@ export class EscalationLifecycle {
 
   /** After each cycle's decision: resolves what that decision no longer sees (`keepHeld`: not the pages held until the incident ends). */
   settle(decision: Decision, keepHeld = false): void {
+    // The incident stays open and nothing it was paged for is known to have cleared.
+    if (decision.action === "hold") return;
     if (INCIDENT_OVER.has(decision.action)) {
       this.resolve((_, sticky) => !(keepHeld && sticky), decision.action === "escalate" ? decision.detail : decision.reason);
       return;

@@ -49,6 +49,8 @@ export interface SfnFollowerOptions {
 
 const SUPERSEDED = "Failover.Superseded";
 const START_ATTEMPTS = 3;
+/** Pages of ListExecutions (100 each) gatePassedBefore reads before it gives up telling. */
+const GATE_LIST_PAGES = 10;
 /** How long a stopped previous execution may take to leave RUNNING before the start is deferred. */
 const STOP_WAIT_POLLS = 6;
 
@@ -102,7 +104,9 @@ export class StepFunctionsFollower implements RunbookEngine {
     const before = beforeGate(this.opts.definitions[run.runbook]);
     const prefix = executionName(incidentId, 0).slice(0, -1);
     try {
-      const others = (await run.sfn.listExecutions({ stateMachineArn: run.machineArn })).filter((e) => e.name.startsWith(prefix) && e.name !== run.name);
+      // Every execution of the machine (drills and other incidents too), not the newest page alone: an
+      // earlier attempt past it would read as nothing done. More than GATE_LIST_PAGES pages: cannot tell.
+      const others = (await run.sfn.listExecutions({ stateMachineArn: run.machineArn, maxPages: GATE_LIST_PAGES })).filter((e) => e.name.startsWith(prefix) && e.name !== run.name);
       for (const e of others) {
         // Anything but the gate and the states around it (the Choice before it, its Fail
         // exits) may have acted; so may an execution whose history shows no state.

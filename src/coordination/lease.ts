@@ -28,6 +28,20 @@ export interface ControlRecord {
   retryIncidentId?: string;
   /** The active region the last runbook moved away from (written with activeRegion): an old primary whose own word about being the writer no longer counts. */
   replacedRegion?: string;
+  /**
+   * The outage the holder is handling, written with each lease renewal while
+   * it sees the active region down: the region, since when (its incident's
+   * first-down time) and when it last said so. A holder that takes over, or
+   * the same one restarted, continues that outage's clock instead of
+   * starting the RTO over (controller.ts sharedOutageStart).
+   */
+  outage?: Outage;
+}
+
+export interface Outage {
+  region: string;
+  sinceMs: number;
+  seenAtMs: number;
 }
 
 export type LeaseResult =
@@ -71,21 +85,29 @@ export class Lease {
       ...(typeof raw.incidentId === "string" && raw.incidentId !== "" && { incidentId: raw.incidentId }),
       ...(typeof raw.retryIncidentId === "string" && raw.retryIncidentId !== "" && { retryIncidentId: raw.retryIncidentId }),
       ...(typeof raw.replacedRegion === "string" && raw.replacedRegion !== "" && { replacedRegion: raw.replacedRegion }),
+      ...(typeof raw.outageRegion === "string" && raw.outageRegion !== "" && typeof raw.outageSinceMs === "number" && typeof raw.outageSeenAtMs === "number" && {
+        outage: { region: raw.outageRegion, sinceMs: raw.outageSinceMs, seenAtMs: raw.outageSeenAtMs },
+      }),
     };
   }
 
-  /** Renews a lease we hold (same epoch) or takes over a free/expired one (epoch + 1). */
-  async acquire(nowMs: number, heldEpoch?: number): Promise<LeaseResult> {
+  /**
+   * Renews a lease we hold (same epoch) or takes over a free/expired one
+   * (epoch + 1). `outage`: the outage the holder sees (region and since when),
+   * written in the same call with `seenAtMs` = nowMs.
+   */
+  async acquire(nowMs: number, heldEpoch?: number, outage?: Omit<Outage, "seenAtMs">): Promise<LeaseResult> {
     const expiresAtMs = nowMs + this.opts.leaseMs;
+    const noted = outage ? { set: ", outageRegion = :or, outageSinceMs = :os, outageSeenAtMs = :oa", values: { ":or": outage.region, ":os": outage.sinceMs, ":oa": nowMs } } : { set: "", values: {} };
     if (heldEpoch !== undefined) {
       try {
         await this.db.updateItem({
           tableName: this.opts.tableName,
           key: this.key,
-          updateExpression: "SET expiresAt = :exp",
+          updateExpression: `SET expiresAt = :exp${noted.set}`,
           conditionExpression: "#owner = :me AND epoch = :epoch",
           names: { "#owner": "owner" },
-          values: marshall({ ":exp": expiresAtMs, ":me": this.opts.owner, ":epoch": heldEpoch }),
+          values: marshall({ ":exp": expiresAtMs, ":me": this.opts.owner, ":epoch": heldEpoch, ...noted.values }),
         });
         return { held: true, epoch: heldEpoch, expiresAtMs, tookOver: false };
       } catch (err) {
@@ -97,10 +119,10 @@ export class Lease {
       const out = await this.db.updateItem({
         tableName: this.opts.tableName,
         key: this.key,
-        updateExpression: "SET #owner = :me, expiresAt = :exp ADD epoch :one",
+        updateExpression: `SET #owner = :me, expiresAt = :exp${noted.set} ADD epoch :one`,
         conditionExpression: "attribute_not_exists(pk) OR attribute_not_exists(#owner) OR expiresAt < :cutoff",
         names: { "#owner": "owner" },
-        values: marshall({ ":me": this.opts.owner, ":exp": expiresAtMs, ":one": 1, ":cutoff": nowMs - this.opts.maxClockSkewMs }),
+        values: marshall({ ":me": this.opts.owner, ":exp": expiresAtMs, ":one": 1, ":cutoff": nowMs - this.opts.maxClockSkewMs, ...noted.values }),
       });
       const epoch = Number(unmarshall(out).epoch);
       return { held: true, epoch, expiresAtMs, tookOver: true };

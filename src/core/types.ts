@@ -99,7 +99,9 @@ export type Decision =
   | { action: "wait-for-lag"; to: Region; lagMs: number; deadlineMs: number; reason: string }
   | { action: "escalate"; reason: EscalationReason; detail: string; to?: Region }
   | { action: "cooldown"; untilMs: number; reason: string }
-  | { action: "abort"; reason: string };
+  | { action: "abort"; reason: string }
+  /** An incident stays open though its region is not down by quorum this cycle: some observer still sees it DOWN and none UP (nothing is done, nothing resolves). */
+  | { action: "hold"; reason: string };
 
 export type DecisionAction = Decision["action"];
 

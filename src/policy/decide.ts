@@ -37,6 +37,18 @@ export function decide(input: DecideInput): Decision {
 
   if (!activeDown) {
     if (state.incident && (state.incident.state === "open" || state.incident.state === "awaiting-approval")) {
+      // Not down by quorum is not up: an observer that just restarted (its view has no verdict yet)
+      // or turned DEGRADED breaks the quorum for a cycle or two while the region is as dead as before.
+      // Closing the incident then restarted its clock: the RTO deadline moved (a controller restart
+      // while the lag was waited out: RTO 12m39s -> 19m29s, quorum-flicker-during-lag-wait.yaml).
+      // Held for two view lifetimes at most after the last cycle down by quorum: long enough for a
+      // restarted observer to form its verdict, not for a gray failure that never forms a quorum to
+      // keep an old incident's clock (and its pages) open for good.
+      const lastDownAtMs = state.incident.lastDownAtMs ?? state.incident.firstDownAtMs;
+      const holding = nowMs - lastDownAtMs <= 2 * params.maxViewAgeMs;
+      if (holding && activeVerdict && activeVerdict.agreeingDown.length > 0 && activeVerdict.agreeingUp.length === 0) {
+        return { action: "hold", reason: `${active} is not down by quorum this cycle (${describe(activeVerdict)}), but no observer sees it UP: incident ${state.incident.id} stays open` };
+      }
       return { action: "abort", reason: `${active} is no longer down by quorum (${describe(activeVerdict)}); incident ${state.incident.id} closes without action` };
     }
     const disputed = writerDisagreement(input);

@@ -29,8 +29,12 @@ export interface PolicyState {
   activeRegion: Region;
   /** When the last failover (or failback) completed. */
   lastFailoverAtMs?: number;
-  /** The incident in progress, if any; firstDownAtMs starts the RTO clock. */
-  incident?: Pick<Incident, "id" | "state" | "to"> & { firstDownAtMs: number };
+  /**
+   * The incident in progress, if any; firstDownAtMs starts the RTO clock;
+   * lastDownAtMs is the last cycle its region was down by quorum (how long
+   * a `hold` may last).
+   */
+  incident?: Pick<Incident, "id" | "state" | "to"> & { firstDownAtMs: number; lastDownAtMs?: number };
   /** False when the coordination store did not answer this cycle. */
   storeReachable: boolean;
   /** The active region's Aurora member still answers (a planned switchover is possible). */

@@ -85,6 +85,22 @@ describe("Step Functions adapter", () => {
     expect((await rejectsAwsCall(adapter.listExecutions({ stateMachineArn: SM, status: "RUNNING" }))).message).toMatch(/executions\[0\] lacks/);
   });
 
+  it("lists every page when asked for them all (maxPages), and refuses to answer with part of them past that bound", async () => {
+    const page = (name: string, nextToken?: string) => ({ executions: [{ executionArn: `${EXEC}-${name}`, stateMachineArn: SM, name, status: "SUCCEEDED" as const, startDate: new Date(0) }], ...(nextToken && { nextToken }) });
+    mock.on(ListExecutionsCommand).resolvesOnce(page("a", "t1")).resolvesOnce(page("b", "t2")).resolvesOnce(page("c"));
+    const all = await adapter.listExecutions({ stateMachineArn: SM, maxPages: 3 });
+    expect(all.map((e) => e.name)).toEqual(["a", "b", "c"]);
+    expect(mock.commandCalls(ListExecutionsCommand).map((c) => c.args[0].input.nextToken)).toEqual([undefined, "t1", "t2"]);
+    mock.reset();
+    mock.on(ListExecutionsCommand).resolvesOnce(page("a", "t1")).resolvesOnce(page("b", "t2"));
+    expect(await rejectsAwsCall(adapter.listExecutions({ stateMachineArn: SM, maxPages: 2 }))).toMatchObject({ call: "states:ListExecutions", code: "TooManyExecutions" });
+    // Without maxPages: the newest page alone, as before.
+    mock.reset();
+    mock.on(ListExecutionsCommand).resolvesOnce(page("a", "t1"));
+    expect((await adapter.listExecutions({ stateMachineArn: SM })).map((e) => e.name)).toEqual(["a"]);
+    expect(mock.commandCalls(ListExecutionsCommand)).toHaveLength(1);
+  });
+
   it("stops executions and answers task tokens with exact inputs", async () => {
     mock.on(StopExecutionCommand).resolves({ stopDate: new Date(0) });
     mock.on(SendTaskSuccessCommand).resolves({});

@@ -42,6 +42,21 @@ describe("lease on dynalite (127.0.0.1)", () => {
     expect(await b.lease.acquire(40_000 + SKEW_MS + 1)).toMatchObject({ held: true, epoch: 2, tookOver: true });
   });
 
+  it("writes the outage the holder handles with its renewal and its takeover, read back as the record's outage", async () => {
+    const application = fresh();
+    const [a, b] = [store("a", application), store("b", application)];
+    await a.lease.initialize("us-east-1");
+    expect(await a.lease.acquire(0, undefined, { region: "us-east-1", sinceMs: 0 })).toMatchObject({ held: true, epoch: 1 });
+    expect((await a.lease.read())?.outage).toEqual({ region: "us-east-1", sinceMs: 0, seenAtMs: 0 });
+    expect(await a.lease.acquire(10_000, 1, { region: "us-east-1", sinceMs: 0 })).toMatchObject({ held: true, epoch: 1 });
+    expect((await a.lease.read())?.outage).toEqual({ region: "us-east-1", sinceMs: 0, seenAtMs: 10_000 });
+    // A renewal that names no outage leaves the last one as it was (its seenAtMs ages).
+    await a.lease.acquire(20_000, 1);
+    expect((await a.lease.read())?.outage).toEqual({ region: "us-east-1", sinceMs: 0, seenAtMs: 10_000 });
+    expect(await b.lease.acquire(60_000, undefined, { region: "us-east-1", sinceMs: 0 })).toMatchObject({ held: true, epoch: 2, tookOver: true });
+    expect(await b.lease.read()).toMatchObject({ owner: "b", activeRegion: "us-east-1", outage: { region: "us-east-1", sinceMs: 0, seenAtMs: 60_000 } });
+  });
+
   it("refuses the fence of an expired holder whose skewed clock says it still holds", async () => {
     const application = fresh();
     const [a, b] = [store("a", application), store("b", application)];

@@ -94,6 +94,23 @@ describe("decide()", () => {
     expect(decide(input(ALL_UP, { state })).action).toBe("abort");
   });
 
+  it("holds an open incident, not aborts it, while its primary is not down by quorum only because an observer has no verdict yet (none sees it UP)", () => {
+    const nowMs = 10_000_000;
+    const open = (lastDownAtMs: number) => ({ activeRegion: "us-east-1", storeReachable: true, primaryAnswers: false, incident: { id: "i1", state: "open" as const, firstDownAtMs: 0, lastDownAtMs } });
+    const state = open(nowMs - 10_000);
+    // us-west-2's controller restarted: its fresh view has no verdict on us-east-1 yet.
+    const restarted = [view("us-east-2", nowMs - 1_000, PRIMARY_DOWN), view("us-west-2", nowMs - 1_000, { ...PRIMARY_DOWN, "us-east-1": "UNKNOWN" })];
+    expect(decide(input(PRIMARY_DOWN, { state, views: restarted }))).toMatchObject({ action: "hold", reason: expect.stringMatching(/no observer sees it UP: incident i1 stays open/) });
+    // One observer seeing it UP again is the start of a recovery: the incident closes as before.
+    const back = [view("us-east-2", nowMs - 1_000, PRIMARY_DOWN), view("us-west-2", nowMs - 1_000, ALL_UP)];
+    expect(decide(input(PRIMARY_DOWN, { state, views: back })).action).toBe("abort");
+    // Held two view lifetimes at most after the last cycle down by quorum: then it closes.
+    expect(decide(input(PRIMARY_DOWN, { state: open(nowMs - 2 * PARAMS.maxViewAgeMs), views: restarted })).action).toBe("hold");
+    expect(decide(input(PRIMARY_DOWN, { state: open(nowMs - 2 * PARAMS.maxViewAgeMs - 1), views: restarted })).action).toBe("abort");
+    // Without an open incident there is nothing to hold.
+    expect(decide(input(PRIMARY_DOWN, { views: restarted })).action).not.toBe("hold");
+  });
+
   it("fails back only as its own planned decision when automatic, healthy and drained", () => {
     const state = { activeRegion: "us-west-2", storeReachable: true, primaryAnswers: true };
     const ready = { state, lag: lag({ "us-east-1": 300 }) };

@@ -43,11 +43,38 @@ describe("escalation game days", () => {
         .filter((c): c is FailoverController => c instanceof FailoverController)
         .map((c) => c.status().incident)
         .find((i) => i?.state === "awaiting-approval" && i.timeline.some((e) => e.event === "runbook.retried"));
-    expect(await session.stepUntil(() => gated() !== undefined, 49 * 60_000)).toBe(true);
+    expect(await session.stepUntil(() => gated() !== undefined, 44 * 60_000)).toBe(true);
     // As if the first attempt had been approved and failed at a later step (traffic or the writer may have moved).
     gated()!.timeline.push({ atMs: session.world.nowMs, event: "runbook.escalated", detail: { error: "Runbook.Escalated" } });
     await session.stepUntil(() => false, 60 * 60_000);
     expect(session.world.timeline.some((e) => e.event === "approval.withdrawn")).toBe(false);
+  }, 60_000);
+
+  it("a withdrawal that found no gate to answer leaves no note behind: the operator's own later rejection is recorded as theirs (paged, retried), not as a withdrawal", async () => {
+    const [loaded] = await loadScenarios("test/gameday/late-approval-after-recovery.yaml");
+    const scenario = { ...loaded!.scenario, operator: [{ at: 47 * 60_000, action: "reject" as const, reason: "the operator says no" }] };
+    const session = new SimSession(scenario, { controller: realController, file: loaded!.file });
+    // Every withdrawal finds nothing to answer (as when the gate is not registered yet, or no token
+    // is written): the controller's own rejections return false and send nothing; the operator's land.
+    const patched = new WeakSet<object>();
+    const patch = () => {
+      for (const c of session.live) {
+        if (!(c instanceof FailoverController) || patched.has(c)) continue;
+        patched.add(c);
+        const engine = (c as unknown as { engine: { reject(id: string, reason: string): Promise<boolean> } }).engine;
+        const reject = engine.reject.bind(engine);
+        engine.reject = (id, reason) => (reason.includes("is UP by quorum again") ? Promise.resolve(false) : reject(id, reason));
+      }
+      return false;
+    };
+    await session.stepUntil(patch, 60 * 60_000);
+    const v = session.finish();
+    const rejected = at(v, "operator.action", (d) => d.action === "reject")!;
+    expect(rejected).toBeDefined();
+    expect(at(v, "approval.withdrawn")).toBeUndefined();
+    const after = v.timeline.filter((e) => e.atMs >= rejected.atMs);
+    expect(after.some((e) => (e.event === "escalation" || e.event === "runbook.retry-scheduled") && e.detail?.reason === "approval-required")).toBe(true);
+    expect(v.measured).toMatchObject({ failovers: 0, splitBrainMs: 0 });
   }, 60_000);
 
   it("a gate resumed from a dead holder (local engine: still at the runbook's first state) is withdrawn by the controller that resumed it", async () => {
