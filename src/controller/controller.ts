@@ -70,7 +70,8 @@ interface Acting {
 const SHARED_OUTAGE_GAP_MS = 3 * 60_000;
 const NOT_ACTIVE_DOWN: ReadonlySet<string> = new Set(["store-unreachable", "writer-elsewhere", "writer-disagreement"]);
 /** The decision says the active region is down (an incident of it is open or starts). */
-const activeRegionDown = (d: Decision): boolean => d.action === "failover" || d.action === "wait-for-lag" || (d.action === "escalate" && !NOT_ACTIVE_DOWN.has(d.reason));
+const activeRegionDown = (d: Decision): boolean =>
+  d.action === "failover" || d.action === "wait-for-lag" || (d.action === "escalate" && !NOT_ACTIVE_DOWN.has(d.reason)) || (d.action === "hold" && d.downByQuorum);
 /** How long after its last good read of the store a cycle that could not read it skips its heartbeat. */
 const STALE_READ_SKIP_MS = 30_000;
 /** The drain-first path's own calls (fences, kill-switch writes that may time out and retry) on top of its waits. */
@@ -140,6 +141,8 @@ export class FailoverController implements Controller {
   private outageSinceMs?: number;
   /** The last cycle the active region was down by quorum (how long the policy may hold the incident). */
   private lastDownAtMs?: number;
+  /** The first cycle of the incident held because its region answered again (decide.ts answeringHoldMs). */
+  private answeringSinceMs?: number;
   private writerElsewhereSinceMs?: number;
   /** Since when (fresh reads) two regions' RDS APIs have named different writers. */
   private writerDisputedSinceMs?: number;
@@ -271,7 +274,10 @@ export class FailoverController implements Controller {
       activeRegion: active,
       ...(this.control?.lastFailoverAtMs !== undefined && { lastFailoverAtMs: this.control.lastFailoverAtMs }),
       ...(this.firstDownAtMs !== undefined && {
-        incident: { id: this.incidentId(active), state: "open", firstDownAtMs: Math.min(this.firstDownAtMs, this.outageSinceMs ?? Number.POSITIVE_INFINITY), ...(this.lastDownAtMs !== undefined && { lastDownAtMs: this.lastDownAtMs }) },
+        incident: {
+          id: this.incidentId(active), state: "open", firstDownAtMs: Math.min(this.firstDownAtMs, this.outageSinceMs ?? Number.POSITIVE_INFINITY),
+          ...(this.lastDownAtMs !== undefined && { lastDownAtMs: this.lastDownAtMs }), ...(this.answeringSinceMs !== undefined && { answeringSinceMs: this.answeringSinceMs }),
+        },
       }),
       storeReachable,
       primaryAnswers: this.primaryAnswers(active, writer),
@@ -284,6 +290,7 @@ export class FailoverController implements Controller {
     this.lastDecision = decision;
     // Every cycle, a runbook in flight or not: a run that ends after a long gate is not read as an old outage.
     if (activeRegionDown(decision)) this.lastDownAtMs = clock.now();
+    if (decision.action === "hold" && decision.downByQuorum) this.answeringSinceMs ??= clock.now();
     return { decision, active, errors, storeReachable };
   }
 
@@ -465,6 +472,7 @@ export class FailoverController implements Controller {
     this.firstDownRegion = undefined;
     this.outageSinceMs = undefined;
     this.lastDownAtMs = undefined;
+    this.answeringSinceMs = undefined;
     this.lastEscalation = undefined;
     this.retry = undefined;
   }
@@ -590,6 +598,8 @@ export class FailoverController implements Controller {
         this.emit("decision", { action: "abort", reason: decision.reason });
         return "nothing";
       case "hold":
+        // Still the incident's holder: the lease (and the outage's start written with it) stays fresh.
+        if (this.lease.heldByMe && !(await this.win(errors))) return "lost-lease";
         return "waiting";
       case "wait-for-lag":
         if (!(await this.win(errors))) return "lost-lease";

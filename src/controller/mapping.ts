@@ -32,9 +32,21 @@ export function policyParams(config: Config): PolicyParams {
     switchoverMs: config.aurora.switchoverEstimate,
     trafficMs: trafficMs(config),
     maxViewAgeMs: 3 * config.controller.interval,
+    answeringHoldMs: answeringHoldMs(config),
     failbackMaxLagMs: 1_000,
     failback: p.failback,
   };
+}
+
+/**
+ * The health hysteresis's time to call a returning region UP (recoveryThreshold good rounds of its
+ * slowest UP/DOWN probe), two rounds and a cycle to spare: how long a region that answers again
+ * while still DOWN holds the policy's moves (decide.ts).
+ */
+function answeringHoldMs(config: Config): number {
+  const voting = config.probes.filter((p) => p.kind === "http" || p.kind === "cloudwatch-alarm" || p.kind === "route53-health-check");
+  const roundMs = Math.max(config.controller.interval, ...voting.map((p) => p.interval));
+  return (config.health.recoveryThreshold + 2) * roundMs + config.controller.interval;
 }
 
 export function probeSpecs(config: Config): ProbeSpec[] {

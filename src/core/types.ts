@@ -100,8 +100,13 @@ export type Decision =
   | { action: "escalate"; reason: EscalationReason; detail: string; to?: Region }
   | { action: "cooldown"; untilMs: number; reason: string }
   | { action: "abort"; reason: string }
-  /** An incident stays open though its region is not down by quorum this cycle: some observer still sees it DOWN and none UP (nothing is done, nothing resolves). */
-  | { action: "hold"; reason: string };
+  /**
+   * Nothing is done and nothing resolves; the incident stays open. Either its
+   * region is not down by quorum this cycle but some observer still sees it
+   * DOWN and none UP (downByQuorum false), or it is down by quorum but answers
+   * again, for a while (downByQuorum true).
+   */
+  | { action: "hold"; reason: string; downByQuorum: boolean };
 
 export type DecisionAction = Decision["action"];
 

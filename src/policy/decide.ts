@@ -6,7 +6,7 @@
 // fencing); never act without a quorum; keep data loss within the RPO or
 // ask a human; keep the RTO by starting in time.
 
-import type { Decision, Region } from "../core/index.js";
+import type { Decision, HealthView, Region } from "../core/index.js";
 import { quorumVerdict, type QuorumVerdict } from "./quorum-rule.js";
 import type { DecideInput } from "./params.js";
 
@@ -47,7 +47,7 @@ export function decide(input: DecideInput): Decision {
       const lastDownAtMs = state.incident.lastDownAtMs ?? state.incident.firstDownAtMs;
       const holding = nowMs - lastDownAtMs <= 2 * params.maxViewAgeMs;
       if (holding && activeVerdict && activeVerdict.agreeingDown.length > 0 && activeVerdict.agreeingUp.length === 0) {
-        return { action: "hold", reason: `${active} is not down by quorum this cycle (${describe(activeVerdict)}), but no observer sees it UP: incident ${state.incident.id} stays open` };
+        return { action: "hold", downByQuorum: false, reason: `${active} is not down by quorum this cycle (${describe(activeVerdict)}), but no observer sees it UP: incident ${state.incident.id} stays open` };
       }
       return { action: "abort", reason: `${active} is no longer down by quorum (${describe(activeVerdict)}); incident ${state.incident.id} closes without action` };
     }
@@ -61,6 +61,19 @@ export function decide(input: DecideInput): Decision {
   }
 
   // The active region is down by quorum.
+  // Answering again: its last probe round succeeded for a quorum of the observers that still call it
+  // DOWN (DOWN until recoveryThreshold good rounds, about 50 s). Moving now would move away from a
+  // region that is coming back: a switchover from it (its database answers) holds writes until the
+  // target catches up, 20 minutes of lag and a 5-minute outage made an RTO of 27m37s. Held for
+  // answeringHoldMs in all per incident, counted from the first such cycle: a region that answers
+  // some rounds but never gets UP (a shallow endpoint while its database is dead, an alarm probe
+  // failing every third round, a gray failure) is then decided on as if it did not answer.
+  const answering = answeringAgain(input, active, activeVerdict);
+  const heldSinceMs = state.incident?.answeringSinceMs ?? nowMs;
+  if (answering.length >= params.quorum && nowMs - heldSinceMs < params.answeringHoldMs) {
+    const incident = state.incident ? `incident ${state.incident.id}` : "the incident";
+    return { action: "hold", downByQuorum: true, reason: `${active} is down by quorum but answers again (last round good from ${answering.join(", ")}): ${incident} waits up to ${Math.round(params.answeringHoldMs / 1000)} s for it to be UP or to fail again` };
+  }
   const cooling = cooldownUntil(input);
   if (cooling !== undefined) {
     return {
@@ -139,6 +152,20 @@ export function decide(input: DecideInput): Decision {
     detail: `${reasonBase}; failing over to ${target} would lose ${describeLag(lossMs)} of writes (RPO ${params.rpoMs}ms) and the RTO deadline passed: approve to accept the loss`,
     to: target,
   };
+}
+
+/**
+ * The observers among those calling `region` DOWN whose freshest view had its last probe round
+ * succeed. One round: a returning primary's database answers at once, and a switchover decided
+ * on the next cycle is the move this is about (two rounds let 12 of 60 returns by hand through).
+ * The cost, in a gray failure: lucky rounds from a quorum hold decisions, answeringHoldMs at most.
+ */
+function answeringAgain(input: DecideInput, region: Region, v: QuorumVerdict | undefined): Region[] {
+  if (!v) return [];
+  return v.agreeingDown.filter((observer) => {
+    const latest = input.views.filter((x) => x.observer === observer).reduce<HealthView | undefined>((a, b) => (a && a.atMs >= b.atMs ? a : b), undefined);
+    return (latest?.regions[region]?.consecutiveSuccesses ?? 0) > 0;
+  });
 }
 
 /**

@@ -19,6 +19,13 @@ export interface PolicyParams {
   trafficMs: number;
   /** Views older than this do not vote. */
   maxViewAgeMs: number;
+  /**
+   * How long, in all, an incident may be held because its region answers
+   * again while still DOWN: about as long as the health hysteresis takes to
+   * call a returning region UP. Past it the policy decides as if it did not
+   * answer (a region that answers half its probe rounds never gets UP).
+   */
+  answeringHoldMs: number;
   /** Lag at or under which failback counts as drained. */
   failbackMaxLagMs: number;
   failback: "automatic" | "manual";
@@ -32,9 +39,10 @@ export interface PolicyState {
   /**
    * The incident in progress, if any; firstDownAtMs starts the RTO clock;
    * lastDownAtMs is the last cycle its region was down by quorum (how long
-   * a `hold` may last).
+   * a `hold` may last); answeringSinceMs is the first cycle of the incident
+   * held because its region answered again (answeringHoldMs bounds them all).
    */
-  incident?: Pick<Incident, "id" | "state" | "to"> & { firstDownAtMs: number; lastDownAtMs?: number };
+  incident?: Pick<Incident, "id" | "state" | "to"> & { firstDownAtMs: number; lastDownAtMs?: number; answeringSinceMs?: number };
   /** False when the coordination store did not answer this cycle. */
   storeReachable: boolean;
   /** The active region's Aurora member still answers (a planned switchover is possible). */

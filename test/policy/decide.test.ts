@@ -100,7 +100,7 @@ describe("decide()", () => {
     const state = open(nowMs - 10_000);
     // us-west-2's controller restarted: its fresh view has no verdict on us-east-1 yet.
     const restarted = [view("us-east-2", nowMs - 1_000, PRIMARY_DOWN), view("us-west-2", nowMs - 1_000, { ...PRIMARY_DOWN, "us-east-1": "UNKNOWN" })];
-    expect(decide(input(PRIMARY_DOWN, { state, views: restarted }))).toMatchObject({ action: "hold", reason: expect.stringMatching(/no observer sees it UP: incident i1 stays open/) });
+    expect(decide(input(PRIMARY_DOWN, { state, views: restarted }))).toMatchObject({ action: "hold", downByQuorum: false, reason: expect.stringMatching(/no observer sees it UP: incident i1 stays open/) });
     // One observer seeing it UP again is the start of a recovery: the incident closes as before.
     const back = [view("us-east-2", nowMs - 1_000, PRIMARY_DOWN), view("us-west-2", nowMs - 1_000, ALL_UP)];
     expect(decide(input(PRIMARY_DOWN, { state, views: back })).action).toBe("abort");
@@ -109,6 +109,28 @@ describe("decide()", () => {
     expect(decide(input(PRIMARY_DOWN, { state: open(nowMs - 2 * PARAMS.maxViewAgeMs - 1), views: restarted })).action).toBe("abort");
     // Without an open incident there is nothing to hold.
     expect(decide(input(PRIMARY_DOWN, { views: restarted })).action).not.toBe("hold");
+  });
+
+  it("moves nothing away from a primary that answers again: DOWN by quorum, but the last round of a quorum of those observers succeeded", () => {
+    const nowMs = 10_000_000;
+    const state = { activeRegion: "us-east-1", storeReachable: true, primaryAnswers: true, incident: { id: "i1", state: "open" as const, firstDownAtMs: nowMs - 300_000, lastDownAtMs: nowMs - 10_000 } };
+    const recovering = (successes: [number, number]) =>
+      (["us-east-2", "us-west-2"] as const).map((o, i) => {
+        const v = view(o, nowMs - 1_000, PRIMARY_DOWN);
+        v.regions["us-east-1"]!.consecutiveSuccesses = successes[i]!;
+        return v;
+      });
+    expect(decide(input(PRIMARY_DOWN, { state, views: recovering([2, 1]) }))).toMatchObject({ action: "hold", reason: expect.stringMatching(/answers again \(last round good from us-east-2, us-west-2\)/) });
+    expect(decide(input(PRIMARY_DOWN, { state, views: recovering([2, 1]) }))).toMatchObject({ downByQuorum: true });
+    // Fewer than a quorum answered: the planned switchover it would have been.
+    expect(decide(input(PRIMARY_DOWN, { state, views: recovering([2, 0]) }))).toMatchObject({ action: "failover", mode: "planned" });
+    // No incident yet: held too (the controller opens one, its clock running).
+    expect(decide(input(PRIMARY_DOWN, { state: { ...state, incident: undefined }, views: recovering([2, 1]) }))).toMatchObject({ action: "hold", downByQuorum: true });
+    // Held answeringHoldMs in all since the incident's first such cycle: a region that answers some
+    // rounds but never gets UP (a shallow endpoint over a dead database) is then moved away from.
+    const since = (answeringSinceMs: number) => ({ ...state, incident: { ...state.incident, answeringSinceMs } });
+    expect(decide(input(PRIMARY_DOWN, { state: since(nowMs - PARAMS.answeringHoldMs + 1), views: recovering([2, 1]) })).action).toBe("hold");
+    expect(decide(input(PRIMARY_DOWN, { state: since(nowMs - PARAMS.answeringHoldMs), views: recovering([2, 1]) }))).toMatchObject({ action: "failover", mode: "planned" });
   });
 
   it("fails back only as its own planned decision when automatic, healthy and drained", () => {

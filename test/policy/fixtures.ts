@@ -7,7 +7,7 @@ export const OBSERVERS = ["us-east-1", "us-west-2", "us-east-2"];
 export const PARAMS: PolicyParams = {
   rtoMs: 900_000, rpoMs: 900_000, mode: "automatic", cooldownMs: 1_800_000, quorum: 2,
   onRpoBreach: "escalate", marginMs: 60_000, promotionMs: 120_000, switchoverMs: 300_000,
-  trafficMs: 150_000, maxViewAgeMs: 60_000, failbackMaxLagMs: 1_000, failback: "manual",
+  trafficMs: 150_000, maxViewAgeMs: 60_000, answeringHoldMs: 80_000, failbackMaxLagMs: 1_000, failback: "manual",
 };
 
 export function view(observer: string, atMs: number, states: Record<string, HealthState>): HealthView {
