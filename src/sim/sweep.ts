@@ -95,7 +95,10 @@ function harmless(r: SeededRandom, at: number, until: number): FaultInput {
 
 /** A second, independent failure overlapping the first: outside the envelope. */
 function second(r: SeededRandom, at: number, until: number): FaultInput {
-  const win = { at: d(at + r.int(0, 5) * MIN), until: d(Math.min(DURATION_MS - MIN, until + r.int(0, 10) * MIN)) };
+  const startMs = at + r.int(0, 5) * MIN;
+  // At least a minute long: a first failure of 5 minutes, a start 5 minutes in and no extension
+  // made an empty window, which the scenario format refuses (sweep seed 950042 stopped a sweep).
+  const win = { at: d(startMs), until: d(Math.max(startMs + MIN, Math.min(DURATION_MS - MIN, until + r.int(0, 10) * MIN))) };
   switch (r.int(0, 6)) {
     case 0:
       return { kind: "partition", ...win, between: [DR, WITNESS] };
