@@ -163,6 +163,44 @@ describe("decide() properties", () => {
     );
   });
 
+  it("never moves away from an active region a quorum of its DOWN voters finds answering again, and past answeringHoldMs that evidence changes nothing", () => {
+    const arbAnswering = fc.record({
+      successes: fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 })),
+      heldAgoMs: fc.option(fc.integer({ min: 0, max: 3 * PARAMS.answeringHoldMs })),
+      incident: fc.boolean(),
+      primaryAnswers: fc.boolean(),
+      lagMs: fc.integer({ min: 0, max: 2_000_000 }),
+      onRpoBreach: fc.constantFrom("escalate" as const, "accept-data-loss" as const),
+    });
+    fc.assert(
+      fc.property(arbAnswering, (g) => {
+        const views = (successes: readonly number[]) =>
+          OBSERVERS.map((o, n) => {
+            const v = view(o, NOW - 1_000, { "us-east-1": "DOWN", "us-west-2": "UP", "eu-west-1": "UP" });
+            v.regions["us-east-1"]!.consecutiveSuccesses = successes[n]!;
+            return v;
+          });
+        const input = (successes: readonly number[]): DecideInput => ({
+          state: {
+            activeRegion: "us-east-1", storeReachable: true, primaryAnswers: g.primaryAnswers,
+            ...(g.incident && { incident: { id: "inc", state: "open" as const, firstDownAtMs: NOW - 300_000, ...(g.heldAgoMs !== null && { answeringSinceMs: NOW - g.heldAgoMs }) } }),
+          },
+          views: views(successes),
+          lag: { auroraLagMs: { "us-west-2": g.lagMs, "eu-west-1": g.lagMs }, dynamodbLagMs: {}, atMs: NOW },
+          nowMs: NOW,
+          params: { ...PARAMS, onRpoBreach: g.onRpoBreach },
+          regions: REGIONS,
+        });
+        const d = decide(input(g.successes));
+        const answering = g.successes.filter((n) => n > 0).length >= PARAMS.quorum;
+        const expired = g.incident && g.heldAgoMs !== null && g.heldAgoMs >= PARAMS.answeringHoldMs;
+        if (answering && !expired) expect(d).toMatchObject({ action: "hold", downByQuorum: true });
+        else expect(d).toEqual(decide(input([0, 0, 0])));
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
   it("is idempotent, does not mutate its input, and ignores view order", () => {
     fc.assert(
       fc.property(arbAny, fc.integer(), (i, seed) => {
