@@ -24,7 +24,8 @@ export interface Budget {
   problems: string[];
 }
 
-const DOWN_CAPABLE = new Set(["http", "cloudwatch-alarm", "route53-health-check"]);
+/** Probe kinds whose rounds can mark a region DOWN (and UP again); the lag probes cannot. */
+export const DOWN_CAPABLE: ReadonlySet<string> = new Set(["http", "cloudwatch-alarm", "route53-health-check"]);
 
 /**
  * The worst case from failure to recovery, term by term, and whether it fits

@@ -62,12 +62,12 @@ interface Acting {
   gateWithdrawable: boolean;
 }
 
-/** Escalations that do not mean the active region is down: they open no incident (and close none). */
 /**
  * How long after the lease holder last wrote the outage a controller may continue it: a
  * controller restarted (a crashed process, a container restarted) and the lease's expiry.
  */
 const SHARED_OUTAGE_GAP_MS = 3 * 60_000;
+/** Escalations that do not mean the active region is down: they open no incident (and close none). */
 const NOT_ACTIVE_DOWN: ReadonlySet<string> = new Set(["store-unreachable", "writer-elsewhere", "writer-disagreement"]);
 /** The decision says the active region is down (an incident of it is open or starts). */
 const activeRegionDown = (d: Decision): boolean =>
@@ -275,7 +275,7 @@ export class FailoverController implements Controller {
       ...(this.control?.lastFailoverAtMs !== undefined && { lastFailoverAtMs: this.control.lastFailoverAtMs }),
       ...(this.firstDownAtMs !== undefined && {
         incident: {
-          id: this.incidentId(active), state: "open", firstDownAtMs: Math.min(this.firstDownAtMs, this.outageSinceMs ?? Number.POSITIVE_INFINITY),
+          id: this.incidentId(active), state: "open", firstDownAtMs: this.outageStartMs(this.firstDownAtMs),
           ...(this.lastDownAtMs !== undefined && { lastDownAtMs: this.lastDownAtMs }), ...(this.answeringSinceMs !== undefined && { answeringSinceMs: this.answeringSinceMs }),
         },
       }),
@@ -464,6 +464,11 @@ export class FailoverController implements Controller {
       return now - v.atMs <= maxViewAgeMs && seen?.state === "DOWN" && seen.sinceMs + skewMs <= outage.seenAtMs;
     });
     return unbroken ? outage.sinceMs : undefined;
+  }
+
+  /** The RTO clock's start: this controller's first sight of the outage, or the lease holder's if earlier and continued. */
+  private outageStartMs(firstDownAtMs: number): number {
+    return Math.min(firstDownAtMs, this.outageSinceMs ?? Number.POSITIVE_INFINITY);
   }
 
   /** The outage is over for us: no incident, nothing to retry, nothing paged stays open. */
@@ -720,7 +725,7 @@ export class FailoverController implements Controller {
     }
     try {
       // The outage this controller handles goes with the lease, so the next holder continues its clock.
-      const outage = this.firstDownAtMs !== undefined && this.firstDownRegion !== undefined ? { region: this.firstDownRegion, sinceMs: Math.min(this.firstDownAtMs, this.outageSinceMs ?? Number.POSITIVE_INFINITY) } : undefined;
+      const outage = this.firstDownAtMs !== undefined && this.firstDownRegion !== undefined ? { region: this.firstDownRegion, sinceMs: this.outageStartMs(this.firstDownAtMs) } : undefined;
       const r = await this.store.lease.acquire(this.deps.clock.now(), this.lease.heldByMe ? this.lease.epoch : undefined, outage);
       this.lease = r.held ? { holder: this.id, epoch: r.epoch, expiresAtMs: r.expiresAtMs, heldByMe: true } : { ...(r.holder && { holder: r.holder }), epoch: r.epoch, expiresAtMs: r.expiresAtMs, heldByMe: false };
       if (r.held && r.tookOver) this.emit("lease.acquired", { epoch: r.epoch });

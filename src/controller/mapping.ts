@@ -2,7 +2,7 @@
 // probes) and the runbook input. Kept here so policy/ and health/ depend on
 // core only, as DESIGN.md requires.
 
-import { forRegion, trafficFlipTerm, type Config } from "../config/index.js";
+import { DOWN_CAPABLE, forRegion, trafficFlipTerm, type Config } from "../config/index.js";
 import type { Region } from "../core/index.js";
 import type { HealthParams } from "../health/index.js";
 import type { PolicyParams } from "../policy/index.js";
@@ -44,7 +44,7 @@ export function policyParams(config: Config): PolicyParams {
  * while still DOWN holds the policy's moves (decide.ts).
  */
 function answeringHoldMs(config: Config): number {
-  const voting = config.probes.filter((p) => p.kind === "http" || p.kind === "cloudwatch-alarm" || p.kind === "route53-health-check");
+  const voting = config.probes.filter((p) => DOWN_CAPABLE.has(p.kind));
   const roundMs = Math.max(config.controller.interval, ...voting.map((p) => p.interval));
   return (config.health.recoveryThreshold + 2) * roundMs + config.controller.interval;
 }
